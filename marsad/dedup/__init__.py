@@ -1,0 +1,1 @@
+"""Deduplication algorithms: pure functions over article records."""

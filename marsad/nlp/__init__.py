@@ -1,0 +1,1 @@
+"""Arabic language processing: pure functions over strings, no I/O."""
