@@ -1,0 +1,33 @@
+"""Level 1 of dedup: the same article again (same content fingerprint over normalized text)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(frozen=True)
+class ExactDecision:
+    """What to do with an article given what the fingerprint table holds.
+
+    drop: the very same article (same id, same content) was already passed on.
+    duplicate_of: the same content arrived under another id (another URL or outlet): keep it, marked.
+    entry: the table value to store (None when nothing changes).
+    """
+
+    drop: bool
+    duplicate_of: str | None
+    entry: dict[str, Any] | None
+
+
+def decide(seen: dict[str, Any] | None, article_id: str, now: float, window: float) -> ExactDecision:
+    """Decide for one article whose fingerprint maps to `seen` in the table (or to nothing).
+
+    An entry older than `window` seconds counts as unseen: a story that returns after the
+    window is news again, and forgetting keeps the table bounded.
+    """
+    if seen is None or now - float(seen.get("seen_at", 0)) > window:
+        return ExactDecision(drop=False, duplicate_of=None, entry={"id": article_id, "seen_at": now})
+    if seen.get("id") == article_id:
+        return ExactDecision(drop=True, duplicate_of=None, entry=None)
+    return ExactDecision(drop=False, duplicate_of=str(seen["id"]), entry=None)

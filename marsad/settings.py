@@ -1,0 +1,143 @@
+"""Every setting in one place: environment variables with a MARSAD_ prefix, each with a documented default."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+# The source checkout: deploy/, the sample feeds and var/ live beside the package.
+REPO_ROOT = Path(__file__).resolve().parent.parent
+
+
+def _env(name: str, default: str) -> str:
+    return os.environ.get(f"MARSAD_{name}", default)
+
+
+def _env_int(name: str, default: int) -> int:
+    raw = os.environ.get(f"MARSAD_{name}")
+    if raw is None or raw == "":
+        return default
+    try:
+        return int(raw)
+    except ValueError as exc:
+        raise SystemExit(f"MARSAD_{name}={raw!r} is not a whole number") from exc
+
+
+def _env_float(name: str, default: float) -> float:
+    raw = os.environ.get(f"MARSAD_{name}")
+    if raw is None or raw == "":
+        return default
+    try:
+        return float(raw)
+    except ValueError as exc:
+        raise SystemExit(f"MARSAD_{name}={raw!r} is not a number") from exc
+
+
+@dataclass(frozen=True)
+class Topics:
+    """Kafka topic names (DESIGN.md), prefixed by MARSAD_TOPIC_PREFIX (default "marsad")."""
+
+    prefix: str = field(default_factory=lambda: _env("TOPIC_PREFIX", "marsad"))
+
+    @property
+    def articles_raw(self) -> str:
+        return f"{self.prefix}.articles.raw"
+
+    @property
+    def articles(self) -> str:
+        return f"{self.prefix}.articles"
+
+    @property
+    def mentions(self) -> str:
+        return f"{self.prefix}.mentions"
+
+    @property
+    def events(self) -> str:
+        return f"{self.prefix}.events"
+
+    @property
+    def alerts(self) -> str:
+        return f"{self.prefix}.alerts"
+
+    @property
+    def alerts_dlq(self) -> str:
+        return f"{self.prefix}.alerts.dlq"
+
+    @property
+    def dlq(self) -> str:
+        return f"{self.prefix}.dlq"
+
+    def all(self) -> list[str]:
+        return [
+            self.articles_raw,
+            self.articles,
+            self.mentions,
+            self.events,
+            self.alerts,
+            self.alerts_dlq,
+            self.dlq,
+        ]
+
+
+@dataclass(frozen=True)
+class Settings:
+    # Where the local stack keeps artifacts, data, logs and agent state (git-ignored).
+    var_dir: Path = field(default_factory=lambda: Path(_env("VAR_DIR", str(REPO_ROOT / "var"))))
+    # Kafka bootstrap servers, comma separated.
+    kafka_bootstrap: str = field(default_factory=lambda: _env("KAFKA_BOOTSTRAP", "127.0.0.1:9092"))
+    # Partitions for each Marsad topic when `marsad stack up` creates them.
+    partitions: int = field(default_factory=lambda: _env_int("PARTITIONS", 6))
+    # Elasticsearch URL(s), comma separated.
+    es_url: str = field(default_factory=lambda: _env("ES_URL", "http://127.0.0.1:9200"))
+    # Index name prefix: indices are <prefix>-articles, <prefix>-events, <prefix>-alerts.
+    index_prefix: str = field(default_factory=lambda: _env("INDEX_PREFIX", "marsad"))
+    # Faust application id (consumer group and changelog topic prefix).
+    app_id: str = field(default_factory=lambda: _env("APP_ID", "marsad"))
+    # Faust web port for the worker (status pages, metrics); each extra worker needs its own.
+    web_port: int = field(default_factory=lambda: _env_int("WEB_PORT", 6066))
+    # Faust table store: "memory://" or "rocksdb://" (rocksdict).
+    store: str = field(default_factory=lambda: _env("STORE", "rocksdb://"))
+    # Feed configuration file.
+    feeds_file: Path = field(default_factory=lambda: Path(_env("FEEDS", str(REPO_ROOT / "deploy" / "feeds.yaml"))))
+    # Largest body a feed fetch or article may have, in bytes.
+    max_body_bytes: int = field(default_factory=lambda: _env_int("MAX_BODY_BYTES", 10 * 1024 * 1024))
+    # Largest article text (title + body) the processors accept, in characters.
+    max_article_chars: int = field(default_factory=lambda: _env_int("MAX_ARTICLE_CHARS", 1_000_000))
+    # HTTP fetch timeout (seconds) and redirect limit for feed agents.
+    fetch_timeout: float = field(default_factory=lambda: _env_float("FETCH_TIMEOUT", 20.0))
+    max_redirects: int = field(default_factory=lambda: _env_int("MAX_REDIRECTS", 5))
+    # Indexer: documents per bulk request, seconds to wait for a fuller batch, retry attempts.
+    bulk_size: int = field(default_factory=lambda: _env_int("BULK_SIZE", 500))
+    bulk_linger: float = field(default_factory=lambda: _env_float("BULK_LINGER", 0.5))
+    bulk_retries: int = field(default_factory=lambda: _env_int("BULK_RETRIES", 8))
+    # Share of Arabic letters below which an article is labelled non-Arabic.
+    arabic_min_ratio: float = field(default_factory=lambda: _env_float("ARABIC_MIN_RATIO", 0.5))
+    # Exact-dedup memory: how long a URL or content hash is remembered (seconds).
+    dedup_window: int = field(default_factory=lambda: _env_int("DEDUP_WINDOW", 14 * 24 * 3600))
+    topics: Topics = field(default_factory=Topics)
+
+    @property
+    def articles_index(self) -> str:
+        return f"{self.index_prefix}-articles"
+
+    @property
+    def events_index(self) -> str:
+        return f"{self.index_prefix}-events"
+
+    @property
+    def alerts_index(self) -> str:
+        return f"{self.index_prefix}-alerts"
+
+    @property
+    def state_dir(self) -> Path:
+        return self.var_dir / "state"
+
+    @property
+    def es_hosts(self) -> list[str]:
+        return [u.strip() for u in self.es_url.split(",") if u.strip()]
+
+
+def get_settings() -> Settings:
+    """Settings as the environment says now (read at call time, so tests can change it)."""
+    return Settings()

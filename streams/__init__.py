@@ -1,0 +1,1 @@
+"""The Faust side of Marsad: topics, stream processors, tables and the Elasticsearch indexer."""

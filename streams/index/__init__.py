@@ -1,0 +1,1 @@
+"""Writing to and reading from Elasticsearch: index setup, the bulk sink, search."""
