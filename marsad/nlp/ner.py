@@ -1,0 +1,341 @@
+"""Named entities with offsets into the original text: the CRF tagger, gazetteer and title patterns, camel-tools on demand."""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from marsad.nlp import clitics, features
+from marsad.nlp.lexicon import (
+    DATA,
+    ORG_HEADS_F,
+    PERSON_TITLES_F,
+    PLACE_HEADS_F,
+    Place,
+    actors,
+    common_words,
+    known_names,
+    places,
+)
+from marsad.nlp.normalize import fold
+
+log = logging.getLogger(__name__)
+
+MODEL = DATA / "ner_crf.model"
+# ANERcorp's tag names → the types Marsad records carry.
+_TYPES = {"PERS": "PER", "PER": "PER", "LOC": "LOC", "GPE": "GPE", "ORG": "ORG", "MISC": "MISC"}
+_SENT_END = re.compile(r"[.!?؟\n]")
+_MAX_SENT = 120  # tokens per CRF call; longer runs (lists, HTML debris) are cut
+
+# Armed groups and movements that a 2007-era corpus does not know, written for Marsad.
+GROUPS = ["داعش", "تنظيم الدولة", "تنظيم الدولة الإسلامية", "القاعدة", "تنظيم القاعدة", "الحوثيين", "الحوثيون",
+          "جماعة الحوثي", "طالبان", "حركة طالبان", "حزب الله", "حماس", "حركة حماس", "بوكو حرام", "حركة الشباب",
+          "الحشد الشعبي", "قوات سوريا الديمقراطية", "هيئة تحرير الشام", "جبهة النصرة", "أنصار الشريعة",
+          "الجيش الوطني الليبي", "الجيش الليبي", "حكومة الوفاق", "حكومة الوفاق الوطني", "المجلس الرئاسي",
+          "مجلس النواب", "الأمم المتحدة", "مجلس الأمن", "مجلس الأمن الدولي", "الاتحاد الأوروبي",
+          "الاتحاد الإفريقي", "الاتحاد الأفريقي", "جامعة الدول العربية", "حلف الناتو", "الناتو", "الجيش السوري الحر",
+          "شورى مجاهدي درنة", "الجيش السوري", "الجيش الإسرائيلي", "الجيش المصري", "الجيش العراقي", "التحالف الدولي"]
+
+
+@dataclass
+class Entity:
+    text: str
+    start: int
+    end: int
+    type: str  # PER, ORG, LOC, GPE, MISC
+    canonical: str
+    source: str  # crf, camel, gazetteer, pattern
+    place: Place | None = field(default=None, repr=False)
+    code: str | None = None  # UniversalPetrarch actor code when known
+
+    def to_dict(self) -> dict:
+        d = {"text": self.text, "start": self.start, "end": self.end, "type": self.type,
+             "canonical": self.canonical, "source": self.source}
+        if self.code:
+            d["code"] = self.code
+        if self.place:
+            p = self.place
+            d.update(country=p.country, admin1=p.admin1, lat=p.lat, lon=p.lon, geonameid=p.geonameid)
+        return d
+
+
+_LOOSE = str.maketrans({"ذ": "د", "ظ": "ض", "ث": "ت", "ک": "ك", "ی": "ي", "گ": "ك", "پ": "ب", "چ": "ج", "ڤ": "ف"})
+
+
+def loose(name: str) -> str:
+    """Key under which spelling variants of one name meet: folded (hamza seats, alef forms, teh
+    marbuta), ذ/د and ظ/ض merged (قنفوذة/قنفودة), Persian letters mapped, spaces single."""
+    return " ".join(fold(name).translate(_LOOSE).split())
+
+
+@lru_cache(maxsize=1)
+def _loose_places() -> dict[str, list[Place]]:
+    out: dict[str, list[Place]] = {}
+    for k, v in places().items():
+        out.setdefault(loose(k), []).extend(v)
+    for k, v in out.items():
+        v.sort(key=lambda p: -p.population)
+    return out
+
+
+def resolve_place(name: str, countries: set[str] | None = None) -> Place | None:
+    """The place a folded name most likely means: exact folded match, then loose, then without the
+    article; among namesakes, one in a country the article mentions, else the most populous."""
+    f = " ".join(fold(name).split())
+    cands = places().get(f) or _loose_places().get(loose(f))
+    if not cands and f.startswith("ال"):
+        cands = places().get(f[2:]) or _loose_places().get(loose(f[2:]))
+    if not cands:
+        return None
+    if countries:
+        for p in cands:
+            if p.country in countries:
+                return p
+    return cands[0]
+
+
+# ---------------------------------------------------------------- taggers
+
+
+class _CrfTagger:
+    def __init__(self) -> None:
+        import pycrfsuite
+
+        self.tagger = pycrfsuite.Tagger()
+        self.tagger.open(str(MODEL))
+
+    def tag(self, words: list[str]) -> list[str]:
+        return self.tagger.tag(features.sentence_features(words))
+
+
+class _CamelTagger:
+    """camel-tools' BERT NER (needs torch and its downloaded data); tags in ANERcorp's scheme."""
+
+    def __init__(self, model_path: str | None = None) -> None:
+        from camel_tools.ner import NERecognizer
+
+        path = model_path or os.environ.get("MARSAD_NER_CAMEL_MODEL")
+        self.rec = NERecognizer(path) if path else NERecognizer.pretrained()
+
+    def tag(self, words: list[str]) -> list[str]:
+        return list(self.rec.predict_sentence(words))
+
+
+@lru_cache(maxsize=1)
+def tagger() -> _CrfTagger | _CamelTagger:
+    """The tagger for this process: camel-tools when MARSAD_NER=camel and it loads, else the shipped CRF."""
+    if os.environ.get("MARSAD_NER", "crf").lower() == "camel":
+        try:
+            t = _CamelTagger()
+            log.info("NER: camel-tools BERT model")
+            return t
+        except Exception as exc:  # no torch, no data: say so once and carry on with the CRF
+            log.warning("MARSAD_NER=camel but camel-tools NER could not load (%s); using the CRF", exc)
+    return _CrfTagger()
+
+
+def tag_sentences(sentences: list[list[str]]) -> list[list[str]]:
+    """ANERcorp BIO tags (B-PERS, I-LOC, ...) for pre-tokenized sentences."""
+    t = tagger()
+    out = []
+    for words in sentences:
+        tags: list[str] = []
+        for i in range(0, len(words), _MAX_SENT):
+            tags.extend(t.tag(words[i:i + _MAX_SENT]) if words[i:i + _MAX_SENT] else [])
+        out.append(tags)
+    return out
+
+
+# ---------------------------------------------------------------- entities in running text
+
+
+def sentences(text: str) -> list[list[tuple[str, int, int]]]:
+    """Token sentences of running text, cut at sentence punctuation and line breaks."""
+    out: list[list[tuple[str, int, int]]] = []
+    cur: list[tuple[str, int, int]] = []
+    for tok in features.tokens(text):
+        cur.append(tok)
+        if _SENT_END.match(tok[0]) or len(cur) >= _MAX_SENT:
+            out.append(cur)
+            cur = []
+    if cur:
+        out.append(cur)
+    return out
+
+
+def _strip_span(text: str, start: int, end: int) -> tuple[int, str]:
+    """Move an entity's start past its proclitics; returns (new start, folded core for matching)."""
+    first = text[start:end].split()[0] if text[start:end].split() else text[start:end]
+    n, core = clitics.split(fold(first), known_names())
+    rest = fold(text[start:end])[len(fold(first)):]
+    if n:
+        # n counts folded letters; walk the original skipping marks and tatweel that fold drops.
+        i, seen = start, 0
+        while i < end and seen < n:
+            if fold(text[i]):
+                seen += 1
+            i += 1
+        while i < end and not fold(text[i]):
+            i += 1
+        start = i
+    return start, core + rest
+
+
+def _canonical_words(core: str) -> str:
+    return " ".join(core.split())
+
+
+def _find_multiword(folded_words: list[str], table: dict[str, object], max_len: int = 5) -> list[tuple[int, int]]:
+    """Longest matches of folded word sequences in `table` (first word may carry clitics)."""
+    hits = []
+    i = 0
+    n = len(folded_words)
+    while i < n:
+        found = 0
+        for k in range(min(max_len, n - i), 0, -1):
+            words = folded_words[i:i + k]
+            reads = [c for _, c in clitics.candidates(words[0])]
+            if any(" ".join([r, *words[1:]]) in table for r in reads):
+                found = k
+                break
+        if found:
+            hits.append((i, i + found))
+            i += found
+        else:
+            i += 1
+    return hits
+
+
+@lru_cache(maxsize=1)
+def _group_table() -> dict[str, str]:
+    return {" ".join(fold(g).split()): g for g in GROUPS}
+
+
+@lru_cache(maxsize=1)
+def _strong_places() -> dict[str, object]:
+    """Place names safe to tag without the CRF: curated ones, and towns over 100k with names of 4+ letters."""
+    common = common_words()
+    return {k: v for k, v in places().items()
+            if len(k.replace(" ", "")) >= 4 and (v[0].kind != "city" or v[0].population >= 100_000)
+            and k not in common and k not in PLACE_HEADS_F}
+
+
+def entities(text: str) -> list[Entity]:
+    """Entities in `text` with offsets into `text` itself, clitics left outside the span."""
+    sents = sentences(text)
+    words = [[w for w, _, _ in s] for s in sents]
+    tagged = tag_sentences(words)
+    found: list[tuple[int, int, str, str]] = []  # start, end, type, source
+    for sent, tags in zip(sents, tagged):
+        folded = [fold(w) for w, _, _ in sent]
+        taken = [False] * len(sent)
+        # Known groups first: their heads (جيش، حكومة، تنظيم) and embedded places must not split them.
+        for a, b in _find_multiword(folded, _group_table(), 5):
+            found.append((sent[a][1], sent[b - 1][2], "ORG", "gazetteer"))
+            taken[a:b] = [True] * (b - a)
+        _org_pattern(sent, folded, taken, found)
+        i = 0
+        while i < len(sent):
+            t = tags[i]
+            if t == "O" or taken[i]:
+                i += 1
+                continue
+            typ = t[2:]
+            j = i + 1
+            while j < len(sent) and tags[j] == "I-" + typ and not taken[j]:
+                j += 1
+            found.append((sent[i][1], sent[j - 1][2], _TYPES.get(typ, "MISC"), "crf"))
+            taken[i:j] = [True] * (j - i)
+            i = j
+        for a, b in _find_multiword(folded, _strong_places(), 3):
+            if not any(taken[a:b]):
+                found.append((sent[a][1], sent[b - 1][2], "LOC", "gazetteer"))
+                taken[a:b] = [True] * (b - a)
+        _title_pattern(sent, folded, taken, found)
+    out: list[Entity] = []
+    for start, end, typ, source in sorted(found):
+        start, core = _strip_span(text, start, end)
+        if start >= end or not any(ch.isalpha() for ch in core):
+            continue
+        out.append(Entity(text[start:end], start, end, typ, _canonical_words(core), source))
+    _canonicalize(out)
+    return out
+
+
+_UNIT_HEADS = frozenset(fold(w) for w in ("كتيبة", "كتائب", "لواء", "سرايا", "ميليشيا", "مليشيا", "تنظيم", "حركة",
+                                           "جبهة", "حزب", "جماعة", "فصيل", "غرفة عمليات"))
+_ORG_STOP = frozenset(fold(w) for w in ("التابعة", "التابع", "الذي", "التي", "في", "من", "على", "إلى", "عن", "مع",
+                                        "أن", "إن", "بعد", "قبل", "أمس", "اليوم", "الذين", "ضد", "و", "كما", "حيث",
+                                        "خلال", "بين", "منذ", "قد", "لم", "لا", "هو", "هي"))
+
+
+def _org_pattern(sent, folded, taken, found) -> None:
+    """Unit and movement names after a head word (كتيبة شهداء الزاوية، تنظيم داعش الإرهابي): up to three
+    following words, stopping at function words, punctuation or another entity; a place inside stays inside."""
+    for i, f in enumerate(folded[:-1]):
+        if taken[i] or clitics.split(f)[1].removeprefix("ال") not in {h.removeprefix("ال") for h in _UNIT_HEADS}:
+            continue
+        j = i + 1
+        while j < len(sent) and j <= i + 3 and folded[j].isalpha() and folded[j] not in _ORG_STOP \
+                and not taken[j] and clitics.split(folded[j])[0] == 0 and folded[j] not in WEEKDAY_WORDS:
+            j += 1
+        if j > i + 1:
+            found.append((sent[i][1], sent[j - 1][2], "ORG", "pattern"))
+            taken[i:j] = [True] * (j - i)
+
+
+WEEKDAY_WORDS = frozenset(fold(w) for w in ("السبت", "الأحد", "الاثنين", "الثلاثاء", "الأربعاء", "الخميس", "الجمعة"))
+
+
+def _title_pattern(sent, folded, taken, found) -> None:
+    """Title + name the CRF missed (المشير خليفة حفتر): up to three untagged Arabic words after a title
+    become a person when the first is a known name word."""
+    known = known_names()
+    for i, f in enumerate(folded[:-1]):
+        if clitics.split(f)[1] not in PERSON_TITLES_F or taken[i + 1]:
+            continue
+        j = i + 1
+        while j < len(sent) and j < i + 4 and not taken[j] and folded[j].isalpha() and folded[j] in known \
+                and folded[j] not in PERSON_TITLES_F and folded[j] not in ORG_HEADS_F:
+            j += 1
+        if j - i >= 3:  # at least two name words: one alone is too often a common noun
+            found.append((sent[i + 1][1], sent[j - 1][2], "PER", "pattern"))
+            taken[i + 1:j] = [True] * (j - i - 1)
+
+
+def _canonicalize(ents: list[Entity]) -> None:
+    """Give variants one canonical form: loose spelling keys, a lone surname joins its full name,
+    places resolve to GeoNames, actors get UniversalPetrarch codes."""
+    countries = set()
+    for e in ents:
+        if e.type in ("LOC", "GPE"):
+            p = resolve_place(e.canonical)
+            if p and p.kind == "country":
+                countries.add(p.country)
+    full_names: dict[str, str] = {}
+    by_loose: dict[str, str] = {}
+    for e in ents:
+        key = loose(e.canonical)
+        if e.type in ("LOC", "GPE"):
+            p = resolve_place(e.canonical, countries)
+            if p:
+                e.place = p
+                e.type = "GPE" if p.kind in ("country", "city") else "LOC"
+                e.canonical = p.name
+                continue
+        if e.type == "PER" and len(key.split()) >= 2:
+            full_names.setdefault(key.split()[-1], key)
+        by_loose.setdefault(key, e.canonical)
+    for e in ents:
+        if e.place:
+            continue
+        key = loose(e.canonical)
+        if e.type == "PER" and len(key.split()) == 1 and key in full_names:
+            key = full_names[key]
+        e.canonical = by_loose.get(key, e.canonical) if key in by_loose else key
+        code = actors().get(fold(e.canonical)) or actors().get(fold(e.canonical).removeprefix("ال"))
+        if code:
+            e.code = code
