@@ -19,8 +19,11 @@ TATWEEL = "\u0640"
 
 # Folds camel-tools leaves to us: hamza seats (for matching only, never for display),
 # combining hamza marks, zero-width joiners, and Arabic-Indic / Persian digits.
+# Writers disagree on the seat of a medial hamza (مسؤول / مسئول, شؤون / شئون) and often
+# drop the hamza of a ya seat (فائز / فايز), so both seats fold to ي: mapping ؤ to و, as
+# camel-tools' Buckwalter-style folds do, would keep the first pairs apart.
 _EXTRA_FOLDS = {
-    ord("\u0624"): "\u0648",  # ؤ -> و
+    ord("\u0624"): "\u064a",  # ؤ -> ي
     ord("\u0626"): "\u064a",  # ئ -> ي
     ord(TATWEEL): None,
     ord("\u0654"): None,  # combining hamza above
@@ -44,7 +47,7 @@ def fold(text: str) -> str:
     """Fold text for matching, character by character (whitespace is left as it is).
 
     NFKC (presentation forms, ligatures), diacritics, tatweel, alef variants, alef maqsura,
-    teh marbuta, hamza seats, digits, and Latin case.
+    teh marbuta, hamza seats (ؤ ئ -> ي), digits, and Latin case.
     """
     text = normalize_unicode(text)
     text = dediac_ar(text)

@@ -1,0 +1,23 @@
+from marsad.dedup.exact import decide
+
+DAY = 86400.0
+
+
+def test_first_sighting_is_stored_and_passed_on():
+    d = decide(None, "a1", now=1000.0, window=DAY)
+    assert not d.drop and d.duplicate_of is None and d.entry == {"id": "a1", "seen_at": 1000.0}
+
+
+def test_same_article_again_is_dropped():
+    d = decide({"id": "a1", "seen_at": 1000.0}, "a1", now=2000.0, window=DAY)
+    assert d.drop and d.entry is None
+
+
+def test_same_text_under_another_id_is_kept_and_marked():
+    d = decide({"id": "a1", "seen_at": 1000.0}, "b7", now=2000.0, window=DAY)
+    assert not d.drop and d.duplicate_of == "a1" and d.entry is None
+
+
+def test_entry_older_than_window_counts_as_unseen():
+    d = decide({"id": "a1", "seen_at": 0.0}, "a1", now=2 * DAY, window=DAY)
+    assert not d.drop and d.entry == {"id": "a1", "seen_at": 2 * DAY}
