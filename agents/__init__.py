@@ -1,0 +1,1 @@
+"""Feed agents: fetch feeds and files, turn items into articles, publish them to Kafka with kafka-python."""

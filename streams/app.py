@@ -1,0 +1,41 @@
+"""The Faust application: one app, its topics, and the processors registered on it."""
+
+from __future__ import annotations
+
+import logging
+
+import faust
+
+from marsad.settings import get_settings
+
+settings = get_settings()
+
+app = faust.App(
+    settings.app_id,
+    broker=";".join(f"kafka://{b.strip()}" for b in settings.kafka_bootstrap.split(",")),
+    store=settings.store,
+    key_serializer="raw",
+    value_serializer="raw",
+    topic_partitions=settings.partitions,
+    topic_replication_factor=1,
+    topic_allow_declare=True,
+    consumer_auto_offset_reset="earliest",
+    processing_guarantee="at_least_once",
+    broker_commit_interval=1.0,
+    web_host="127.0.0.1",
+    web_port=settings.web_port,
+    datadir=str(settings.var_dir / "faust" / f"worker-{settings.web_port}"),
+    autodiscover=False,
+    logging_config=None,
+)
+
+log = logging.getLogger("marsad")
+
+# Processors register themselves on `app` when imported.
+from streams import topics  # noqa: E402,F401
+from streams.articles import agents as _articles  # noqa: E402,F401
+from streams.index import agents as _index  # noqa: E402,F401
+
+
+def main() -> None:
+    app.main()

@@ -1,0 +1,1 @@
+"""Article processors: clean, then drop or mark exact duplicates."""

@@ -1,0 +1,23 @@
+"""Kafka topics as Faust sees them; names come from marsad.settings.Topics."""
+
+from __future__ import annotations
+
+from streams.app import app, settings
+
+t = settings.topics
+
+articles_raw = app.topic(t.articles_raw, key_type=bytes, value_type=bytes)
+articles = app.topic(t.articles, key_type=bytes, value_type=bytes)
+mentions = app.topic(t.mentions, key_type=bytes, value_type=bytes)
+events = app.topic(t.events, key_type=bytes, value_type=bytes)
+alerts = app.topic(t.alerts, key_type=bytes, value_type=bytes)
+dlq = app.topic(t.dlq, key_type=bytes, value_type=bytes)
+
+# Cleaned articles re-keyed by content fingerprint, so one fingerprint meets one table partition.
+articles_by_fingerprint = app.topic(
+    f"{settings.app_id}-articles-by-fingerprint",
+    key_type=bytes,
+    value_type=bytes,
+    internal=True,
+    partitions=settings.partitions,
+)
