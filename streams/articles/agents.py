@@ -6,6 +6,8 @@ import logging
 import time
 from dataclasses import replace
 
+import faust
+
 from marsad.clean import Rejected, clean_article
 from marsad.dedup.exact import decide
 from marsad.records import Article, ContractError
@@ -16,8 +18,12 @@ from streams.dlq import dead_letter
 log = logging.getLogger("marsad.articles")
 
 # fingerprint -> {"id": first article id, "seen_at": epoch seconds}; changelog-backed.
-seen_content = app.Table("dedup-exact", default=None, key_serializer="json", value_serializer="json",
-                         partitions=settings.partitions)
+seen_content = app.Table(
+    "dedup-exact",
+    default=None,
+    schema=faust.Schema(key_serializer="json", value_serializer="json"),
+    partitions=settings.partitions,
+)
 
 
 @app.agent(topics.articles_raw)
