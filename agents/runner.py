@@ -12,7 +12,7 @@ from agents.feeds import Feed
 from agents.fetch import FetchError, Fetcher
 from agents.publisher import Publisher
 from agents.sources.base import SourceError, SourceItem
-from agents.sources.rss import parse_feed
+from agents.sources.rss import parse_feed_document
 from agents.state import AgentState
 from marsad.records import utcnow
 
@@ -53,7 +53,7 @@ def poll_feed(feed: Feed, fetcher: Fetcher, publisher: Publisher, state: AgentSt
             state.record_fetch(feed.name, status="304 not modified")
             log.info("feed %s: not modified", feed.name)
             return 0
-        items = parse_feed(result.body, feed=feed.name, outlet=feed.outlet, fetched_at=utcnow())
+        doc = parse_feed_document(result.body, feed=feed.name, outlet=feed.outlet, fetched_at=utcnow())
     except (FetchError, SourceError) as exc:
         reason = str(exc)
         state.record_fetch(feed.name, status="error", error=reason)
@@ -63,6 +63,10 @@ def poll_feed(feed: Feed, fetcher: Fetcher, publisher: Publisher, state: AgentSt
         else:
             log.warning("feed %s still failing: %s", feed.name, reason)
         return 0
+    items = doc.items
+    if doc.problem:
+        # The items that parsed go on; the document itself is kept with the reason.
+        publisher.dead_letter("fetch", doc.problem, result.body, source=feed.name, key=feed.url)
     new = publish_items(feed.name, items, publisher, state)
     state.record_fetch(
         feed.name, status=f"{result.status} ok", new_items=new, etag=result.etag, last_modified=result.last_modified

@@ -8,6 +8,8 @@ from datetime import UTC, datetime
 
 import feedparser
 
+from dataclasses import dataclass, field
+
 from agents.sources.base import SourceError, SourceItem
 from marsad.nlp.normalize import arabic_ratio
 from marsad.records import Article
@@ -18,12 +20,14 @@ _FALLBACK_ENCODINGS = ("utf-8", "windows-1256", "iso-8859-6")
 
 
 def _decode_arabic(body: bytes) -> str | None:
+    """The body decoded in the first encoding under which its non-ASCII letters are Arabic."""
     for enc in _FALLBACK_ENCODINGS:
         try:
             text = body.decode(enc)
         except UnicodeDecodeError:
             continue
-        if arabic_ratio(text) > 0.2:
+        wide = "".join(ch for ch in text if ord(ch) > 127)
+        if wide and arabic_ratio(wide) >= 0.8:
             return text
     return None
 
@@ -53,8 +57,21 @@ def _item_key(entry, title: str, body: str) -> str:
     return "sha1:" + hashlib.sha1(f"{title}\n{body}".encode()).hexdigest()
 
 
+@dataclass
+class FeedDocument:
+    """The items of one feed document, and what was wrong with it when it parsed only in part."""
+
+    items: list[SourceItem] = field(default_factory=list)
+    problem: str | None = None
+
+
 def parse_feed(body: bytes, *, feed: str, outlet: str, fetched_at: datetime | None = None) -> list[SourceItem]:
     """Items of one feed document. Raises SourceError when the document is not a usable feed."""
+    return parse_feed_document(body, feed=feed, outlet=outlet, fetched_at=fetched_at).items
+
+
+def parse_feed_document(body: bytes, *, feed: str, outlet: str, fetched_at: datetime | None = None) -> FeedDocument:
+    """Like parse_feed, and says when a malformed document still gave items (`problem`)."""
     if not body.strip():
         raise SourceError("feed body is empty", body)
     parsed = feedparser.parse(body)
@@ -72,7 +89,7 @@ def parse_feed(body: bytes, *, feed: str, outlet: str, fetched_at: datetime | No
             raise SourceError(f"malformed feed: {type(problem).__name__}: {problem}", body)
         if not parsed.get("version"):
             raise SourceError("not an RSS or Atom document", body)
-        return []
+        return FeedDocument()
     items: list[SourceItem] = []
     for entry in parsed.entries:
         title = (entry.get("title") or "").strip()
@@ -93,4 +110,5 @@ def parse_feed(body: bytes, *, feed: str, outlet: str, fetched_at: datetime | No
             fetched_at=fetched_at,
         )
         items.append(SourceItem(key, article))
-    return items
+    recovered = f"malformed feed, {len(items)} items recovered: {type(problem).__name__}: {problem}" if problem else None
+    return FeedDocument(items, recovered)
