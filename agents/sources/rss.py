@@ -16,7 +16,7 @@ from marsad.records import Article
 
 # Encodings tried, in order, when a feed's bytes do not decode as declared. Windows-1256
 # is the Arabic code page still served by older sites, often without a declaration.
-_FALLBACK_ENCODINGS = ("utf-8", "windows-1256", "iso-8859-6")
+_FALLBACK_ENCODINGS = ("utf-8", "windows-1256")
 
 
 def _decode_arabic(body: bytes) -> str | None:
