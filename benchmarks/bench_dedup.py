@@ -1,0 +1,407 @@
+"""Figures for level 2 and level 3 deduplication: accuracy on synthetic and real copies, memory and rate.
+
+Run from the repository root:
+
+    .venv/bin/python benchmarks/bench_dedup.py            # everything
+    .venv/bin/python benchmarks/bench_dedup.py synthetic  # one part: synthetic | real | scale | events
+    .venv/bin/python benchmarks/bench_dedup.py candidates # print unlabelled real pairs to judge by hand
+
+It prints figures; it asserts nothing.  Parts that read the ANT corpus from ``../shared`` say so and
+skip when the folder is absent (a user's clone has no ``../shared``).
+"""
+
+from __future__ import annotations
+
+import gc
+import gzip
+import hashlib
+import json
+import random
+import re
+import sys
+import time
+from collections import Counter, defaultdict
+from collections.abc import Iterator
+from email.utils import parsedate_to_datetime
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from marsad.dedup.near import (  # noqa: E402
+    BITS,
+    NUM_PERM,
+    NearDuplicateIndex,
+    band_keys,
+    signature,
+    similarity,
+    words,
+)
+from marsad.records import canonical_url  # noqa: E402
+
+CORPUS = ROOT.parent / "shared" / "data" / "news" / "ant_multisource.jsonl.gz"
+REAL_PAIRS = ROOT / "benchmarks" / "data" / "real_pairs.jsonl"
+SEED = 4
+DAY = 86400.0
+
+
+# -- corpus ------------------------------------------------------------------------------------
+
+
+def load_corpus() -> list[dict] | None:
+    """ANT articles, one per canonical URL, with `ts` (epoch seconds); None when ../shared is absent."""
+    if not CORPUS.exists():
+        print(f"SKIP: {CORPUS.relative_to(ROOT.parent)} not found (../shared is not beside this clone)")
+        return None
+    seen: set[str] = set()
+    rows = []
+    with gzip.open(CORPUS, "rt", encoding="utf-8") as f:
+        for line in f:
+            r = json.loads(line)
+            url = canonical_url(r["url"]) or r["docno"]
+            if url in seen:
+                continue
+            seen.add(url)
+            try:
+                r["ts"] = parsedate_to_datetime(r["time"]).timestamp()
+            except (TypeError, ValueError):
+                continue
+            rows.append(r)
+    rows.sort(key=lambda r: (r["ts"], r["docno"]))
+    return rows
+
+
+# -- synthetic copies --------------------------------------------------------------------------
+
+_SENT = re.compile(r"(?<=[.!؟?])\s+|\n+")
+INTROS = [
+    "أفادت مصادر متطابقة اليوم بأن",
+    "ذكرت وكالات أنباء عالمية في تقرير لها أن",
+    "في تطور جديد للأحداث، أعلن مسؤولون أن",
+    "نقلت وسائل إعلام محلية عن مصادر مطلعة قولها إن",
+    "قالت تقارير صحفية صدرت صباح اليوم إن",
+]
+PREFIXES = ["(وكالات) – ", "(سانا) – ", "القاهرة (أ ف ب) - ", "دبي، الإمارات العربية المتحدة (CNN)— ", "(رويترز) - "]
+SIGNOFFS = [
+    "\nتابعونا على تويتر وفيسبوك لمزيد من الأخبار العاجلة",
+    "\nالمصدر: وكالات",
+    " (وكالات)",
+    "\nفرانس24/ أ ف ب",
+    "\nيمكنكم استلام إشعارات بأهم الموضوعات بعد تحميل أحدث نسخة من تطبيق بي بي سي عربي على هاتفكم.",
+]
+# Spelling variants that writers (not only OCR or keyboards) produce for the same word.
+_VARIANTS = [("أ", "ا"), ("إ", "ا"), ("ة ", "ه "), ("ى ", "ي "), ("ئ", "ى"), ("ؤ", "ئ"), ("آ", "ا")]
+_DIACRITICS = ["\u064e", "\u064f", "\u0650", "\u0651", "\u064b", "\u0652"]
+_INDIC = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
+_FILLERS = ["أيضا", "كذلك", "بدوره", "من جهته", "في الوقت نفسه", "حسبما أفيد"]
+
+
+def sentences(text: str) -> list[str]:
+    return [s for s in _SENT.split(text) if s.strip()]
+
+
+def t_intro(title: str, body: str, rng: random.Random) -> tuple[str, str]:
+    """A rewritten lead: the first sentence is replaced by a new one that restates the title."""
+    sents = sentences(body)
+    lead = f"{rng.choice(INTROS)} {title}."
+    return title, "\n".join([lead] + sents[1:])
+
+
+def t_boilerplate(title: str, body: str, rng: random.Random) -> tuple[str, str]:
+    return title, rng.choice(PREFIXES) + body + rng.choice(SIGNOFFS)
+
+
+def t_reorder(title: str, body: str, rng: random.Random) -> tuple[str, str]:
+    sents = sentences(body)
+    if len(sents) > 2:
+        head, rest = sents[:1], sents[1:]
+        rng.shuffle(rest)
+        sents = head + rest
+    return title, " ".join(sents)
+
+
+def t_edits(title: str, body: str, rng: random.Random) -> tuple[str, str]:
+    """Light editing: about 3 % of words dropped or replaced, a filler inserted, a number changed,
+    the last sentence cut, and a new title."""
+    ws = body.split(" ")
+    out = []
+    for w in ws:
+        roll = rng.random()
+        if roll < 0.015:
+            continue
+        if roll < 0.03:
+            out.append(rng.choice(_FILLERS))
+        elif roll < 0.035:
+            out.extend([w, rng.choice(_FILLERS)])
+        else:
+            out.append(w)
+    body = " ".join(out)
+    body = re.sub(r"\d+", lambda m: str(int(m.group()) + 1), body, count=1)
+    sents = sentences(body)
+    if len(sents) > 4:
+        body = "\n".join(sents[:-1])
+    return f"{title} - {rng.choice(['بالفيديو', 'عاجل', 'تفاصيل'])}", body
+
+
+def t_spelling(title: str, body: str, rng: random.Random) -> tuple[str, str]:
+    """Hamza seats, ta marbuta, alef maqsura written the other way in some words; Indic digits."""
+
+    def vary(text: str) -> str:
+        out = []
+        for w in text.split(" "):
+            if rng.random() < 0.3:
+                for a, b in _VARIANTS:
+                    if a in w + " ":
+                        w = (w + " ").replace(a, b).rstrip(" ")
+            out.append(w)
+        return " ".join(out).translate(_INDIC) if rng.random() < 0.5 else " ".join(out)
+
+    return vary(title), vary(body)
+
+
+def t_diacritics(title: str, body: str, rng: random.Random) -> tuple[str, str]:
+    def marks(text: str) -> str:
+        out = []
+        for ch in text:
+            out.append(ch)
+            if "\u0621" <= ch <= "\u064a":
+                r = rng.random()
+                if r < 0.15:
+                    out.append(rng.choice(_DIACRITICS))
+                elif r < 0.17:
+                    out.append("\u0640")  # tatweel
+        return "".join(out)
+
+    return marks(title), marks(body)
+
+
+def t_truncate(title: str, body: str, rng: random.Random) -> tuple[str, str]:
+    """The outlet keeps the first two thirds of the wire story."""
+    sents = sentences(body)
+    keep = max(1, round(len(sents) * 0.67))
+    return title, "\n".join(sents[:keep])
+
+
+TRANSFORMS = {
+    "intro": t_intro,
+    "boilerplate": t_boilerplate,
+    "reorder": t_reorder,
+    "edits": t_edits,
+    "spelling": t_spelling,
+    "diacritics": t_diacritics,
+    "truncate": t_truncate,
+}
+# Mixed copies: what a wire story looks like after a second outlet has handled it.
+MIXES = [
+    ("boilerplate", "spelling", "diacritics"),
+    ("intro", "boilerplate", "edits"),
+    ("intro", "reorder", "spelling"),
+    ("boilerplate", "reorder", "edits", "diacritics"),
+    ("intro", "boilerplate", "reorder", "edits", "spelling", "diacritics"),
+]
+
+
+def make_copy(title: str, body: str, kinds: tuple[str, ...], rng: random.Random) -> tuple[str, str]:
+    for kind in kinds:
+        title, body = TRANSFORMS[kind](title, body, rng)
+    return title, body
+
+
+# -- negatives ---------------------------------------------------------------------------------
+
+_STOP = set("في من على إلى الى عن أن ان إن مع بعد قبل هذا هذه التي الذي كان قد ما لا و".split())
+
+
+def title_terms(title: str) -> set[str]:
+    return {w for w in words(title, "") if w not in _STOP and len(w) > 2}
+
+
+def same_topic_negatives(rows: list[dict], picks: list[int], rng: random.Random) -> list[tuple[int, int]]:
+    """For each pick, the article of the same category, at least 5 days apart, whose title shares the
+    most words: another story on the same subject (a team's next match, Trump's next tweet)."""
+    by_cat: dict[str, list[int]] = defaultdict(list)
+    for i, r in enumerate(rows):
+        by_cat[r["cat"]].append(i)
+    terms = [title_terms(r["title"]) for r in rows]
+    pairs = []
+    for i in picks:
+        best, best_j = 0, None
+        pool = by_cat[rows[i]["cat"]]
+        for j in rng.sample(pool, min(3000, len(pool))):
+            if abs(rows[j]["ts"] - rows[i]["ts"]) < 5 * DAY:
+                continue
+            shared = len(terms[i] & terms[j])
+            if shared > best:
+                best, best_j = shared, j
+        if best_j is not None and best >= 2:
+            pairs.append((i, best_j))
+    return pairs
+
+
+def would_match(sig_a: int, sig_b: int, index: NearDuplicateIndex) -> tuple[bool, float]:
+    """The index's decision for one pair: a shared LSH band, then similarity >= threshold."""
+    sim = similarity(sig_a, sig_b)
+    banded = bool(set(band_keys(sig_a, index.bands, index.rows)) & set(band_keys(sig_b, index.bands, index.rows)))
+    return banded and sim >= index.threshold, sim
+
+
+# -- parts -------------------------------------------------------------------------------------
+
+
+def part_synthetic(rows: list[dict] | None, n: int = 1200) -> None:
+    print("\n== Level 2 on synthetic copies (ANT corpus) ==")
+    if rows is None:
+        return
+    rng = random.Random(SEED)
+    probe = NearDuplicateIndex(3 * DAY)
+    eligible = [i for i, r in enumerate(rows) if len(words(r["title"], r["text"])) >= 40]
+    picks = rng.sample(eligible, n)
+    sig_cache: dict[int, int] = {}
+
+    def sig_of(i: int) -> int:
+        if i not in sig_cache:
+            sig_cache[i] = signature(rows[i]["title"], rows[i]["text"])
+        return sig_cache[i]
+
+    results: dict[str, list[tuple[bool, float]]] = defaultdict(list)
+    t0 = time.perf_counter()
+    for i in picks:
+        r = rows[i]
+        for kind in TRANSFORMS:
+            results[kind].append(would_match(sig_of(i), signature(*make_copy(r["title"], r["text"], (kind,), rng)), probe))
+        mix = rng.choice(MIXES)
+        results["mix:" + "+".join(mix)].append(
+            would_match(sig_of(i), signature(*make_copy(r["title"], r["text"], mix, rng)), probe)
+        )
+    negatives: dict[str, list[tuple[bool, float]]] = defaultdict(list)
+    for i in picks:
+        j = rng.choice(eligible)
+        if j != i:
+            negatives["random pair"].append(would_match(sig_of(i), sig_of(j), probe))
+    for i, j in same_topic_negatives(rows, picks, rng):
+        negatives["same topic, >=5 days apart"].append(would_match(sig_of(i), sig_of(j), probe))
+    elapsed = time.perf_counter() - t0
+
+    print(f"index parameters: {probe.params()}  ({NUM_PERM} x {BITS}-bit MinHash over 3-word shingles)")
+    print(f"originals: {len(picks)} articles of >= 40 words, seed {SEED}")
+    print(f"{'copy kind':58} {'n':>5} {'recall':>7} {'sim p5':>7} {'median':>7}")
+    tp = fn = 0
+    for kind, res in results.items():
+        hits = sum(1 for ok, _ in res if ok)
+        sims = sorted(s for _, s in res)
+        tp += hits
+        fn += len(res) - hits
+        print(f"{kind:58} {len(res):5d} {hits / len(res):7.3f} {sims[len(sims) // 20]:7.3f} {sims[len(sims) // 2]:7.3f}")
+    fp = tn = 0
+    print(f"{'negative kind':58} {'n':>5} {'FP rate':>7} {'sim p95':>7} {'max':>7}")
+    for kind, res in negatives.items():
+        hits = sum(1 for ok, _ in res if ok)
+        sims = sorted(s for _, s in res)
+        fp += hits
+        tn += len(res) - hits
+        print(f"{kind:58} {len(res):5d} {hits / len(res):7.3f} {sims[len(sims) * 19 // 20]:7.3f} {sims[-1]:7.3f}")
+    print(
+        f"overall: TP {tp} FN {fn} FP {fp} TN {tn}  precision {tp / max(1, tp + fp):.4f}  recall {tp / (tp + fn):.4f}"
+        f"  ({elapsed:.1f}s)"
+    )
+
+
+def real_pairs(rows: list[dict], window: float = 3 * DAY, floor: float = 0.15) -> tuple[dict, list[dict]]:
+    """Stream the corpus in time order through an index; return its decisions and every cross-outlet
+    pair within the window that LSH made candidates with similarity >= ``floor``."""
+    index = NearDuplicateIndex(window)
+    decisions: dict[str, str | None] = {}
+    pairs = []
+    t0 = time.perf_counter()
+    for r in rows:
+        sig = signature(r["title"], r["text"])
+        for entry in index.candidates(sig):
+            if entry.source == r["src"] or abs(entry.seen_at - r["ts"]) > window:
+                continue
+            sim = similarity(sig, entry.sig)
+            if sim >= floor:
+                pairs.append({"a": entry.article_id, "b": r["docno"], "sim": round(sim, 3)})
+        decisions[r["docno"]] = index.check_and_add(r["docno"], r["src"], r["ts"], sig)
+    elapsed = time.perf_counter() - t0
+    flagged = sum(1 for v in decisions.values() if v)
+    print(
+        f"streamed {len(rows)} articles in {elapsed:.1f}s ({len(rows) / elapsed:.0f}/s incl. signatures); "
+        f"{flagged} marked duplicate_of; index holds {len(index)} at the end (window {window / DAY:.0f} days)"
+    )
+    return decisions, pairs
+
+
+def load_labels() -> list[dict]:
+    if not REAL_PAIRS.exists():
+        return []
+    return [json.loads(line) for line in REAL_PAIRS.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def part_real(rows: list[dict] | None) -> None:
+    print("\n== Level 2 on real cross-outlet pairs (ANT corpus, judged by hand) ==")
+    if rows is None:
+        return
+    decisions, pairs = real_pairs(rows)
+    threshold = NearDuplicateIndex(1).threshold
+    by_band = Counter("flagged (>= %.2f)" % threshold if p["sim"] >= threshold else "below" for p in pairs)
+    print(f"cross-outlet candidate pairs with similarity >= 0.15: {len(pairs)} {dict(by_band)}")
+    outlets = Counter()
+    by_id = {r["docno"]: r for r in rows}
+    for copy, original in decisions.items():
+        if original:
+            outlets[(by_id[original]["src"], by_id[copy]["src"])] += 1
+    print("duplicate_of by (original outlet, copy outlet):", dict(outlets.most_common(8)))
+    labels = load_labels()
+    if not labels:
+        print(f"no judgements in {REAL_PAIRS.relative_to(ROOT)}; run `candidates` and label some")
+        return
+    sims = {(p["a"], p["b"]): p["sim"] for p in pairs}
+    tp = fp = fn = tn = 0
+    for lab in labels:
+        sim = sims.get((lab["a"], lab["b"]), 0.0)
+        predicted = sim >= threshold
+        actual = lab["label"] == "copy"
+        tp += predicted and actual
+        fp += predicted and not actual
+        fn += actual and not predicted
+        tn += not actual and not predicted
+    print(
+        f"judged pairs: {len(labels)}  ({Counter(lab['label'] for lab in labels)})\n"
+        f"predicted copy: TP {tp} FP {fp}  precision {tp / max(1, tp + fp):.3f};  "
+        f"below threshold: copies missed {fn}, correctly left {tn}"
+    )
+
+
+def part_candidates(rows: list[dict] | None, n_high: int = 30, n_low: int = 20) -> None:
+    """Print unlabelled real pairs, half flagged and half just below, to judge by hand."""
+    if rows is None:
+        return
+    _, pairs = real_pairs(rows)
+    threshold = NearDuplicateIndex(1).threshold
+    done = {(lab["a"], lab["b"]) for lab in load_labels()}
+    rng = random.Random(SEED)
+    high = [p for p in pairs if p["sim"] >= threshold and (p["a"], p["b"]) not in done]
+    low = [p for p in pairs if p["sim"] < threshold and (p["a"], p["b"]) not in done]
+    by_id = {r["docno"]: r for r in rows}
+    for p in rng.sample(high, min(n_high, len(high))) + rng.sample(low, min(n_low, len(low))):
+        print(json.dumps(p))
+        for k in ("a", "b"):
+            r = by_id[p[k]]
+            print(f"  [{r['src']} {r['time']}] {r['title']}\n    {r['text'][:400]!r}")
+
+
+def main(argv: list[str]) -> None:
+    parts = argv[1:] or ["synthetic"]
+    rows = load_corpus() if any(p in {"synthetic", "real", "candidates"} for p in parts) else None
+    for p in parts:
+        {
+            "synthetic": lambda: part_synthetic(rows),
+            "real": lambda: part_real(rows),
+            "candidates": lambda: part_candidates(rows),
+        }[p]()
+
+
+if __name__ == "__main__":
+    main(sys.argv)
