@@ -90,6 +90,11 @@ def resolve_place(name: str, countries: set[str] | None = None) -> Place | None:
         cands = places().get(f[2:]) or _loose_places().get(loose(f[2:]))
     if not cands:
         return None
+    if f in common_words() or f in PLACE_HEADS_F or f.removeprefix("ال") in PLACE_HEADS_F:
+        # المدينة is "the city" far more often than Medina: only curated entries may answer
+        cands = [p for p in cands if p.kind != "city"]
+        if not cands:
+            return None
     if countries:
         for p in cands:
             if p.country in countries:
@@ -272,7 +277,27 @@ _ORG_STOP = frozenset(fold(w) for w in ("التابعة", "التابع", "ال�
                                         "خلال", "بين", "منذ", "قد", "لم", "لا", "هو", "هي"))
 
 
+_FORCE_HEADS = frozenset(fold(w) for w in ("الجيش", "جيش", "القوات", "قوات", "الحرس", "الشرطة", "الأمن", "البحرية",
+                                            "الحكومة", "حكومة", "الخارجية", "الداخلية", "الدفاع"))
+
+
 def _org_pattern(sent, folded, taken, found) -> None:
+    """Forces and governments named by adjectives (الجيش الوطني، القوات الأميركية، الخارجية الفرنسية),
+    then unit and movement names after a head word (see below)."""
+    for i, f in enumerate(folded[:-1]):
+        if taken[i] or clitics.split(f)[1] not in _FORCE_HEADS:
+            continue
+        j = i + 1
+        while j < len(sent) and j <= i + 3 and not taken[j] and folded[j].startswith("ال") \
+                and folded[j].endswith(("ي", "يه", "يين", "يون")) and len(folded[j]) > 4:
+            j += 1
+        if j > i + 1:
+            found.append((sent[i][1], sent[j - 1][2], "ORG", "pattern"))
+            taken[i:j] = [True] * (j - i)
+    _unit_pattern(sent, folded, taken, found)
+
+
+def _unit_pattern(sent, folded, taken, found) -> None:
     """Unit and movement names after a head word (كتيبة شهداء الزاوية، تنظيم داعش الإرهابي): up to three
     following words, stopping at function words, punctuation or another entity; a place inside stays inside."""
     for i, f in enumerate(folded[:-1]):

@@ -1,0 +1,546 @@
+"""Event mentions in one article: taxonomy triggers, actors, place, date, counts, planned vs happened."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from marsad.nlp import dates as dates_mod
+from marsad.nlp.ner import Entity
+from marsad.nlp.normalize import fold, fold_with_offsets
+from marsad.nlp.numbers import Count, counts
+
+SCHEMA_VERSION = 1
+
+# Triggers as regular expressions over folded text (ة→ه, أ/إ/آ→ا, ى→ي, ئ→ي, ؤ→و). N takes nominal
+# proclitics (و ف ب ل ك ال and stacks), V the conjunctions before a verb.
+_N = r"(?:[وف]?(?:[بلك]?ال|لل|[بلك])?)"
+_V = r"(?:[وف]?)"
+_T: dict[str, list[tuple[str, str]]] = {
+    "battle.clash": [(_N, r"اشتباك(?:ات|ا)?"), (_V, r"(?:اشتبك|يشتبك|تشتبك)\w*"), (_N, r"معارك"),
+                     (_N, r"معركه"), (_N, r"مواجهات"), (_N, r"تبادل (?:ل)?اطلاق (?:ال)?نار"), (_N, r"قتال"),
+                     (_N, r"اقتتال"), (_N, r"هجوم(?:ا)?"), (_V, r"(?:هاجم|يهاجم|تهاجم)\w*")],
+    "battle.territory": [(_V, r"(?:سيطر|سيطرت|يسيطر|تسيطر)\w*"), (_N, r"سيطره"),
+                         (_V, r"(?:استعاد|استعادت|يستعيد|تستعيد)\w*"), (_N, r"استعاده"),
+                         (_V, r"(?:حرر|حررت|يحرر|تحرر)\w*"), (_N, r"تحرير"),
+                         (_V, r"(?:تقدم|تقدمت|يتقدم)"), (_N, r"تقدم"), (_V, r"(?:دخل|دخلت)"),
+                         (_V, r"(?:انسحب|انسحبت|ينسحب)\w*"), (_N, r"انسحاب"), (_V, r"(?:طرد|طردت)\w*")],
+    "remote.airstrike": [(_N, r"غار(?:ه|ات)"), (_N, r"قصف(?:ا)? (?:مدفعي\w* و)?جوي\w*"),
+                         (_N, r"(?:ضربه|ضربات) جوي\w*"), (_N, r"طائر(?:ه|ات) (?:مسير(?:ه|ات)|بدون طيار|حربي\w*)"),
+                         (_N, r"(?:مسيره|مسيرات)(?= (?:ال)?(?:اسرائيلي|امريكي|امير|تركي|حوثي|روسي)\w*)")],
+    "remote.shelling": [(_N, r"قصف(?:ا)?(?! جوي)"), (_V, r"(?:قصف|قصفت|يقصف|تقصف)\w*"), (_N, r"قذائف"),
+                        (_N, r"قذيفه"), (_N, r"صواريخ"), (_N, r"صاروخ(?:ا|ين|ي)?"), (_N, r"هاون"),
+                        (_N, r"مدفعي(?:ه)?"), (_N, r"راجمات")],
+    "remote.explosive": [(_N, r"تفجير(?:ات)?"), (_N, r"انفجار(?:ات)?"), (_N, r"عبو(?:ه|ات) ناسف(?:ه|ات)"),
+                         (_N, r"سيار(?:ه|ات) مفخخ(?:ه|ات)"), (_N, r"مفخخ(?:ه|ات)"), (_N, r"انتحاري(?:ه|ون|ين)?"),
+                         (_N, r"لغم"), (_N, r"الغام"), (_N, r"حزام ناسف"), (_V, r"(?:فجر|فجرت|يفجر)\w*")],
+    "violence.civilians": [(_N, r"مجزر(?:ه|ات)"), (_N, r"مجازر"), (_N, r"مذبح(?:ه|ات)"), (_N, r"اعدام"),
+                           (_V, r"(?:استهدف|استهدفت|يستهدف|تستهدف)\w*(?= (?:\w+ ){0,2}(?:ال)?مدني(?:ين|ون))"),
+                           (_V, r"(?:قتل|قتلت|يقتل)\w*(?= (?:\w+ )?(?:ال)?مدني(?:ين|ون))")],
+    "violence.abduction": [(_N, r"(?:اختطاف|خطف)"), (_V, r"(?:اختطف|اختطفت|يختطف|خطفت)\w*"),
+                           (_N, r"احتجاز (?:ال)?رهائن")],
+    "protest": [(_V, r"(?:تظاهر|يتظاهر|تظاهرت)\w*"), (_N, r"مظاهر(?:ه|ات)"), (_N, r"احتجاج(?:ات|ا)?"),
+                (_V, r"(?:احتج|يحتج)\w*"), (_N, r"محتج(?:ين|ون)"), (_N, r"اعتصام(?:ات)?"),
+                (_V, r"(?:اعتصم|يعتصم)\w*"), (_N, r"متظاهر(?:ين|ون)"),
+                (_N, r"(?<!طائره )(?<!طائرات )مسير(?:ه|ات) (?:سلمي|احتجاجي|شعبي)\w*"),
+                (_N, r"وقف(?:ه|ات) احتجاجي\w*")],
+    "riot": [(_N, r"اعمال (?:ال)?شغب"), (_N, r"شغب"), (_V, r"اقتحم\w* (?:ال)?(?:محتج|متظاهر)\w*")],
+    "strategic.arrest": [(_N, r"اعتقال(?:ات)?"), (_V, r"(?:اعتقل|اعتقلت|يعتقل|تعتقل)\w*"),
+                         (_N, r"(?:ال)?قبض علي"), (_V, r"(?:قبض|قبضت|تقبض|يقبض)\w* علي"), (_N, r"توقيف")],
+    "strategic.release": [(_N, r"(?:ال)?افراج عن"), (_V, r"(?:افرج|افرجت|يفرج|تفرج)\w*"),
+                          (_N, r"اطلاق (?:ال)?سراح"), (_V, r"(?:اطلق|اطلقت)\w* (?:ال)?سراح"),
+                          (_N, r"تبادل (?:ال)?(?:اسري|اسرى|الاسري)")],
+    "strategic.agreement": [(_N, r"اتفاق(?:ا|يه)?"), (_V, r"(?:اتفق|اتفقت|يتفق)\w*"), (_N, r"هدنه"),
+                            (_N, r"وقف (?:ل)?اطلاق (?:ال)?نار"), (_N, r"تسويه"), (_N, r"معاهده")],
+    "diplomacy.meeting": [(_V, r"(?:التقي|التقت|التقيا|يلتقي|تلتقي|سيلتقي|ستلتقي|نلتقي)"),
+                          (_N, r"لقاء(?:ات)?"), (_N, r"اجتماع(?:ات|ا)?"), (_V, r"(?:اجتمع|يجتمع|سيجتمع)\w*"),
+                          (_N, r"زيار(?:ه|ات)"), (_V, r"(?:زار|زارت|يزور|سيزور|يزوران)"),
+                          (_N, r"اتصال(?:ا)? هاتفي(?:ا)?"), (_N, r"(?:مباحثات|محادثات|مشاورات|مفاوضات)"),
+                          (_V, r"(?:تباحث|بحث)\w*(?= مع)"), (_V, r"(?:استقبل|استقبلت|يستقبل)\w*"), (_N, r"قمه")],
+    "diplomacy.support": [(_V, r"(?:اشاد|اشادت|يشيد|تشيد)\w*"), (_V, r"(?:رحب|رحبت|يرحب|ترحب)\w*"),
+                          (_N, r"ترحيب"), (_V, r"(?:اثني|اثنت)"), (_V, r"(?:ايد|ايدت|يويد|تويد)"),
+                          (_N, r"تاييد"), (_V, r"اعرب\w* عن (?:ال)?دعم\w*")],
+    "diplomacy.accuse": [(_V, r"(?:اتهم|اتهمت|يتهم|تتهم)\w*"), (_N, r"اتهام(?:ات)?"),
+                         (_V, r"(?:ادان|ادانت|يدين|تدين)\w*"), (_N, r"ادانه"), (_V, r"(?:ندد|نددت|يندد|تندد)\w*"),
+                         (_V, r"(?:هدد|هددت|يهدد|تهدد)\w*"), (_V, r"(?:حذر|حذرت|يحذر|تحذر)\w*"),
+                         (_V, r"(?:استنكر|استنكرت|يستنكر)\w*"), (_V, r"(?:شجب|شجبت)\w*")],
+    "diplomacy.request": [(_V, r"(?:حث|حثت|حثوا|يحث|يحثون|تحث)"), (_V, r"(?:دعا|دعت|يدعو|تدعو|دعوا)"),
+                          (_V, r"(?:طالب|طالبت|طالبوا|يطالب|تطالب|يطالبون)"), (_V, r"(?:ناشد|ناشدت|يناشد)\w*")],
+}
+_REGEX = {
+    typ: re.compile("|".join(rf"(?<!\w){p}(?P<t{i}>{s})(?!\w)" for i, (p, s) in enumerate(specs)))
+    for typ, specs in _T.items()
+}
+# Triggers that need a military setting and a place to count as taking territory.
+_WEAK_TERRITORY = re.compile(r"^[وف]?(?:تقدم|دخل|انسحب|انسحاب|طرد|يتقدم|تقدمت|دخلت)")
+_MILITARY = re.compile(r"(?<!\w)[وفبلك]?(?:ال|لل)?(?:جيش|قوات|قوه|مسلح\w*|داعش|تنظيم|كتيب\w*|كتائب|ميليشي\w*|مليشي\w*|"
+                       r"فصائل|فصيل|مقاتل\w*|متمرد\w*|عناصر|حوثي\w*|معارضه|جنود|عسكري\w*|القاعده|الحشد)(?!\w)")
+_CAPTIVES = re.compile(r"(?<!\w)[وفبلك]?(?:ال|لل)?(?:اسير\w*|اسري|اسرى|رهائن|رهين\w*|مختطف\w*|محتجز\w*|معتقل\w*|سجين\w*|سجناء)(?!\w)")
+_GENERIC_BEFORE = {"عمليات", "اعمال", "ظاهره", "مكافحه", "لمكافحه", "جرائم", "حالات"}
+_BACKGROUND = re.compile(r"^\W*(?:يذكر|يشار|وكان|كان|وكانت|كانت|سبق|يذكر ان|وسبق)(?!\w)")
+_REPORT = re.compile(r"(?<!\w)[وف]?(?:قال|قالت|اكد|اكدت|اعلن|اعلنت|اوضح|اوضحت|اضاف|اضافت|ذكر|ذكرت|افاد|افادت|صرح|"
+                     r"صرحت|اشار|اشارت|كشف|كشفت|تابع|تابعت|نقل|نقلت|قالوا|اكدوا|افادوا|ذكروا|اعتبر|اعتبرت)(?!\w)")
+_COMPLEMENT = re.compile(r"(?<!\w)(?:ان|انه|انها|انهم|بان|بانه|بانها)(?!\w)")
+_SPOKESMAN = re.compile(r"(?<!\w)(?:ال)?(?:متحدث|ناطق|مصدر|مصادر|مسوول|مسوولون|شهود|مراسل|بيان)\w*(?!\w)")
+_ON_BEHALF = re.compile(r"(?<!\w)باسم(?!\w)")
+_FUTURE = re.compile(r"(?<!\w)(?:سوف|المقرر|المرتقب|المزمع|يعتزم|تعتزم|قريبا|سيجري|ستجري|سيعقد|ستعقد|سيكون|"
+                     r"ستكون|المقبل|المقبله|القادم|القادمه|يرتقب|سي\w{2,}|ست(?:عقد|جري|بدا|توجه|شارك|لتقي)\w*)(?!\w)")
+_HYPOTHETICAL = re.compile(r"(?<!\w)(?:قد [يت]\w+|ربما|يمكن|لربما|يجرنا|خشيه|مخاوف|تحذير|حذر\w*|لمنع|منع|تجنب|لتجنب|"
+                           r"لا يوجد|دون|بدون|رفض\w*|نفي|نفت|نفى|ينفي)(?!\w)")
+_CLAUSE_BREAK = re.compile(r"[،,;:]\s*(?:و?(?:فيما|بينما|في حين|كما|وذلك|حيث|بعد|قبل|اذ|إذ|الذي|التي))|[؛;]")
+_FUTURE_VERB = re.compile(r"^[وف]?س[يتن]")
+# Casualty and count words (folded) with the field they fill.
+_COUNT_WORDS: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(r"^[وفبل]?(?:ال|لل)?(?:قتل\w*|قتيل\w*|قتلي|مقتل|مصرع|حتفه\w*|ضحايا|ضحيه|وفاه|وفيات|شهيد\w*|شهداء|استشهاد|استشهد\w*|جثث|جثه)$"), "fatalities"),
+    (re.compile(r"^[وفبل]?(?:ال|لل)?(?:اصيب\w*|اصابه|اصابات|جريح\w*|جرحي|جرحى|مصاب\w*|جرح)$"), "injured"),
+    (re.compile(r"^[وفبل]?(?:ال|لل)?(?:مختطف\w*|خطف\w*|اختطاف|اختطف\w*|رهائن|رهين\w*)$"), "abducted"),
+    (re.compile(r"^[وفبل]?(?:ال|لل)?(?:اعتقال|اعتقل\w*|معتقل\w*|موقوف\w*|توقيف|القبض|قبض\w*)$"), "arrested"),
+    (re.compile(r"^[وفبل]?(?:ال|لل)?(?:اسير\w*|اسري|اسرى|محرر\w*|حرروا|الافراج|افرج\w*|سراح|حرر\w*)$"), "freed"),
+]
+_COUNT_FIELDS = {
+    "fatalities": {"battle.clash", "battle.territory", "remote.airstrike", "remote.shelling", "remote.explosive",
+                   "violence.civilians", "riot", "protest"},
+    "injured": {"battle.clash", "battle.territory", "remote.airstrike", "remote.shelling", "remote.explosive",
+                "violence.civilians", "riot", "protest"},
+    "abducted": {"violence.abduction"},
+    "arrested": {"strategic.arrest", "protest", "riot"},
+    "freed": {"strategic.release", "battle.territory"},
+}
+_BASE = {"battle.clash": 0.6, "battle.territory": 0.6, "remote.airstrike": 0.65, "remote.shelling": 0.6,
+         "remote.explosive": 0.65, "violence.civilians": 0.6, "violence.abduction": 0.6, "protest": 0.6,
+         "riot": 0.6, "strategic.arrest": 0.6, "strategic.release": 0.65, "strategic.agreement": 0.5,
+         "diplomacy.meeting": 0.6, "diplomacy.support": 0.6, "diplomacy.accuse": 0.55, "diplomacy.request": 0.5}
+_ACTOR_TYPES = {"PER", "ORG", "GPE"}
+_GROUP_CODES = ("REB", "IMG", "MIL", "OPP")
+
+
+@dataclass
+class _Trigger:
+    type: str
+    start: int  # offsets in the original text
+    end: int
+    folded: str
+    fstart: int  # offsets in the folded text
+    fend: int
+    definite: bool = False  # carries the article: اللقاء refers back to a meeting already told
+
+
+@dataclass
+class _Mention:
+    text: str
+    type: str
+    trigger: _Trigger
+    sentence: tuple[int, int]
+    actors: list[dict] = field(default_factory=list)
+    location: Entity | None = None
+    event_date: date | None = None
+    date_text: str | None = None
+    date_precision: str = "published"
+    figures: dict[str, int | None] = field(default_factory=dict)
+    fatalities_min: int | None = None
+    confidence: float = 0.5
+
+
+def _sentence_bounds(text: str) -> list[tuple[int, int]]:
+    out = []
+    start = 0
+    for m in re.finditer(r"[.!?؟\n]+", text):
+        if m.end() - start > 1:
+            out.append((start, m.end()))
+        start = m.end()
+    if start < len(text):
+        out.append((start, len(text)))
+    return out
+
+
+def _words(text: str, a: int, b: int) -> list[tuple[str, int, int]]:
+    return [(m.group(), a + m.start(), a + m.end()) for m in re.finditer(r"\w+", text[a:b])]
+
+
+def _kind(e: Entity) -> str:
+    if e.type == "ORG" and e.code and e.code.lstrip("~")[-3:] in _GROUP_CODES:
+        return "GROUP"
+    if e.type == "ORG" and re.search(r"(?:داعش|القاعده|تنظيم|كتيب|مسلح|ميليشي|مليشي|حركه|جبهه|سرايا|لواء|الحشد|الحوثي)",
+                                     fold(e.text)):
+        return "GROUP"
+    return e.type if e.type in ("PER", "ORG") else "GPE"
+
+
+def _actor(e: Entity, role: str) -> dict:
+    return {"role": role, "text": e.text, "canonical": e.canonical, "kind": _kind(e)}
+
+
+def find_triggers(text: str) -> tuple[list[_Trigger], str, list[int]]:
+    folded, origin = fold_with_offsets(text)
+    origin_end = origin + [len(text)]
+    out = []
+    for typ, rx in _REGEX.items():
+        for m in rx.finditer(folded):
+            g = next(k for k, v in m.groupdict().items() if v is not None)
+            fs, fe = m.start(g), m.end(g)
+            start = origin[fs]
+            end = origin_end[fe - 1] + 1 if fe > 0 else start
+            prefix = folded[m.start():fs]
+            out.append(_Trigger(typ, start, end, folded[fs:fe], fs, fe, prefix.endswith(("ال", "لل"))))
+    out.sort(key=lambda t: (t.start, -t.end))
+    return out, folded, origin
+
+
+def extract_mentions(text: str, ents: list[Entity], article: dict, pub: date | None) -> list[dict]:
+    """Event mentions in `text` (the article body), with offsets into `text`."""
+    if not text:
+        return []
+    triggers, folded, origin = find_triggers(text)
+    if not triggers:
+        return []
+    fold_at = _FoldIndex(origin, len(text))
+    bounds = _sentence_bounds(text)
+    lead_date = _lead_date(text, bounds, pub)
+    mentions: list[_Mention] = []
+    for s_start, s_end in bounds:
+        trig = [t for t in triggers if s_start <= t.start < s_end]
+        if not trig:
+            continue
+        f_sent = folded[fold_at(s_start):fold_at(s_end)]
+        if _BACKGROUND.search(f_sent):
+            continue
+        s_ents = [e for e in ents if s_start <= e.start < s_end]
+        words = _words(text, s_start, s_end)
+        fwords = [fold(w) for w, _, _ in words]
+        s_dates = dates_mod.find_dates([w for w, _, _ in words], pub)
+        s_counts = counts([w for w, _, _ in words])
+        speech = _reported(text, folded, fold_at, s_start, s_end, s_ents)
+        seen_types: set[str] = set()
+        for t in _resolve_overlaps(trig):
+            typ = _disambiguate(t, folded, fold_at, f_sent, s_ents, fwords, words)
+            if typ is None or typ in seen_types:
+                continue
+            w_idx = next((i for i, (_, a, b) in enumerate(words) if a <= t.start < b), 0)
+            if w_idx > 0 and fwords[w_idx - 1] in _GENERIC_BEFORE and typ != "riot":
+                continue
+            ment = _Mention(text, typ, t, (s_start, s_end))
+            if _HYPOTHETICAL.search(folded, max(0, t.fstart - 45), t.fstart):
+                continue
+            _fill_actors(ment, s_ents, speech, s_start)
+            if typ.startswith("diplomacy") and not ment.actors:
+                continue
+            ment.location = _nearest_place(s_ents, t, folded, fold_at, typ)
+            if typ == "battle.territory" and ment.location is None:
+                continue
+            planned = _is_planned(fwords, w_idx, t)
+            _fill_date(ment, text, words, s_dates, w_idx, planned, pub, lead_date)
+            if pub and ment.event_date and ment.date_precision != "planned" and (pub - ment.event_date).days > 30:
+                continue  # background history, not news of the day
+            _fill_counts(ment, s_counts, fwords, w_idx)
+            ment.confidence = _confidence(ment, speech is not None)
+            seen_types.add(typ)
+            mentions.append(ment)
+    mentions = _drop_subsumed(mentions)
+    mentions = _merge(mentions)
+    return [_to_record(m, text, article) for m in mentions]
+
+
+class _FoldIndex:
+    """Original offset → folded offset (first folded character at or after it)."""
+
+    def __init__(self, origin: list[int], n: int) -> None:
+        self.table = [len(origin)] * (n + 1)
+        for fi in range(len(origin) - 1, -1, -1):
+            self.table[origin[fi]] = fi
+        for i in range(n - 1, -1, -1):
+            if self.table[i] == len(origin) and origin and origin[-1] >= i:
+                self.table[i] = self.table[i + 1]
+
+    def __call__(self, i: int) -> int:
+        return self.table[min(i, len(self.table) - 1)]
+
+
+def _lead_date(text: str, bounds: list[tuple[int, int]], pub: date | None) -> dates_mod.DateMention | None:
+    """The first sentence's date (the dateline of the lead), the fallback for later sentences."""
+    if not bounds or not pub:
+        return None
+    a, b = bounds[0]
+    ds = dates_mod.find_dates([w for w, _, _ in _words(text, a, b)], pub)
+    return ds[0] if ds and not ds[0].future else None
+
+
+def _resolve_overlaps(trig: list[_Trigger]) -> list[_Trigger]:
+    """Where triggers overlap keep the longest (قصف مدفعي وجوي over قصف), ties to both types."""
+    out: list[_Trigger] = []
+    for t in sorted(trig, key=lambda t: (t.start, -(t.end - t.start))):
+        if any(o.start <= t.start < o.end and (t.end - t.start) < (o.end - o.start) and o.type != t.type
+               and not {o.type, t.type} <= {"remote.airstrike", "remote.shelling"} for o in out):
+            continue
+        out.append(t)
+    return out
+
+
+def _disambiguate(t: _Trigger, folded: str, fold_at, f_sent: str, s_ents, fwords, words) -> str | None:
+    typ = t.type
+    core = re.sub(r"^[وف]", "", t.folded)
+    window = folded[max(0, t.fstart - 40):t.fend + 50]
+    if typ == "battle.territory":
+        if re.match(r"^(?:حرر|تحرير|يحرر|تحرر)", core) and _CAPTIVES.search(window):
+            return "strategic.release"
+        if not _MILITARY.search(f_sent):
+            return None
+        if _WEAK_TERRITORY.match(t.folded) and not _MILITARY.search(window):
+            return None
+    if typ == "battle.clash" and re.search(r"(?:محتج|متظاهر)", window):
+        return "riot"
+    if typ == "battle.clash" and core.startswith("هجوم") and not _MILITARY.search(f_sent):
+        return None
+    if typ == "remote.shelling" and core.startswith(("صاروخ", "صواريخ")) and not _MILITARY.search(f_sent):
+        return None
+    if typ == "strategic.agreement" and core.startswith("اتفاق") and re.search(r"(?<!\w)(?:وفق|بموجب|اطار|تنفيذ)(?!\w)", folded[max(0, t.fstart - 25):t.fstart]):
+        return None  # "in the framework of the agreement": an old agreement cited, not a new one
+    return typ
+
+
+def _reported(text, folded, fold_at, s_start, s_end, s_ents) -> dict | None:
+    """Reporting verb + speaker + complementizer (قال المتحدث باسم الجيش إن ...): where the reported
+    clause starts, who spoke, and for a spokesman the body spoken for."""
+    a, b = fold_at(s_start), fold_at(s_end)
+    fs = folded[a:b]
+    rv = _REPORT.search(fs)
+    if not rv:
+        return None
+    comp = _COMPLEMENT.search(fs, rv.end())
+    if not comp:
+        return None
+    sp_a, sp_b = a + rv.end(), a + comp.start()
+    speaker = [e for e in s_ents if sp_a <= fold_at(e.start) < sp_b]
+    spoken = folded[sp_a:sp_b]
+    is_spokesman = bool(_SPOKESMAN.search(spoken))
+    behalf = None
+    m = _ON_BEHALF.search(spoken)
+    if m:
+        after = [e for e in speaker if 0 <= fold_at(e.start) - (sp_a + m.end()) <= 2 and e.type in ("ORG", "GPE")]
+        behalf = after[0] if after else None
+    return {"clause_start": a + comp.end(), "speaker": speaker, "spokesman": is_spokesman, "behalf": behalf,
+            "speaker_span": (sp_a, sp_b), "fold_at": fold_at}
+
+
+def _fill_actors(m: _Mention, s_ents: list[Entity], speech: dict | None, s_start: int) -> None:
+    t = m.trigger
+    actors = [e for e in s_ents if e.type in _ACTOR_TYPES and not _is_place_actor(e, m)]
+    speakers: set[int] = set()
+    clause_from = s_start
+    if speech and speech["fold_at"](t.start) >= speech["clause_start"]:
+        speakers = {id(e) for e in speech["speaker"]}
+        clause_from = next((e.start for e in s_ents if speech["fold_at"](e.start) >= speech["clause_start"]),
+                           t.start)
+        clause_from = min(clause_from, t.start)
+    cands = [e for e in actors if id(e) not in speakers]
+    text = m.text
+    before = [e for e in cands if clause_from <= e.start and e.end <= t.start and t.start - e.end <= 90
+              and not _CLAUSE_BREAK.search(text, e.end, t.start)]
+    after = [e for e in cands if e.start >= t.end and e.start - t.end <= 90
+             and not _CLAUSE_BREAK.search(text, t.end, e.start)]
+    if after and after[0].type == "GPE":
+        after.sort(key=lambda e: (e.type == "GPE", e.start))
+    a1 = before[-1] if before else None
+    if a1 is None and speech and speech["fold_at"](t.start) >= speech["clause_start"]:
+        # nobody acts inside the reported clause: the body a spokesman speaks for, or a principal
+        # speaking of himself (أكد السراج أنه سيلتقي ...)
+        if speech["behalf"] is not None:
+            a1 = speech["behalf"]
+        elif not speech["spokesman"]:
+            pers = [e for e in speech["speaker"] if e.type in _ACTOR_TYPES]
+            a1 = next((e for e in reversed(pers) if e.type == "PER"), pers[-1] if pers else None)
+    if a1 is None and after and not m.type.startswith("diplomacy"):
+        a1 = after.pop(0)
+    elif a1 is None and after:
+        a1 = after.pop(0)
+    if a1 is not None:
+        m.actors.append(_actor(a1, "actor1"))
+    rest = [e for e in after if e is not a1 and e.canonical != (a1.canonical if a1 else None)]
+    if rest:
+        if m.type.startswith("diplomacy"):
+            rest.sort(key=lambda e: (e.type != "PER", e.start))
+        m.actors.append(_actor(rest[0], "actor2"))
+
+
+def _is_place_actor(e: Entity, m: _Mention) -> bool:
+    # A town is where things happen; a country can act (فرنسا رحبت) in politics only.
+    if e.type != "GPE":
+        return False
+    return not (m.type.startswith("diplomacy") or m.type == "strategic.agreement") or (
+        e.place is not None and e.place.kind != "country")
+
+
+def _nearest_place(s_ents: list[Entity], t: _Trigger, folded: str, fold_at, typ: str) -> Entity | None:
+    places = [e for e in s_ents if e.type in ("LOC", "GPE") and e.place is not None]
+    if typ.startswith("diplomacy") or typ == "strategic.agreement":
+        # in politics a country is usually an actor; it is the place only after في (في ليبيا)
+        places = [e for e in places if e.place.kind != "country"
+                  or re.search(r"(?:^|\s)(?:في|داخل)\s*$", folded[max(0, fold_at(e.start) - 6):fold_at(e.start)])]
+    after = [e for e in places if e.start >= t.end and e.start - t.end <= 120]
+    if after:
+        # a town beats the country it is in when both follow (في مدينة سرت الليبية)
+        return after[0]
+    before = [e for e in places if e.end <= t.start and t.start - e.end <= 150]
+    return before[-1] if before else None
+
+
+def _is_planned(fwords: list[str], w_idx: int, t: _Trigger) -> bool:
+    if _FUTURE_VERB.match(t.folded) and not t.folded.startswith(("سيطر", "سيار")):
+        return True
+    lo, hi = max(0, w_idx - 4), min(len(fwords), w_idx + 4)
+    return any(_FUTURE.fullmatch(w) and not w.startswith(("سيطر", "سيار", "سياس", "سيد")) for w in fwords[lo:hi])
+
+
+def _fill_date(m, text, words, s_dates, w_idx, planned, pub, lead) -> None:
+    if s_dates:
+        d = min(s_dates, key=lambda d: min(abs(d.start - w_idx), abs(d.end - 1 - w_idx)))
+        m.event_date = d.day
+        m.date_text = text[words[d.start][1]:words[d.end - 1][2]]
+        m.date_precision = d.precision
+        planned = planned or d.future
+    elif lead is not None and not planned:
+        m.event_date = lead.day
+        m.date_text = None
+        m.date_precision = lead.precision
+    elif not planned:
+        m.event_date = pub
+        m.date_precision = "published"
+    if planned:
+        m.date_precision = "planned"
+        if m.event_date and pub and m.event_date < pub:
+            m.event_date = None
+
+
+def _fill_counts(m: _Mention, s_counts: list[Count], fwords: list[str], w_idx: int) -> None:
+    keys = []
+    for i, w in enumerate(fwords):
+        for rx, fld in _COUNT_WORDS:
+            if fld in {k for k, v in _COUNT_FIELDS.items() if m.type in v} and rx.match(w):
+                keys.append((i, fld))
+                break
+    pairs = []
+    for ci, c in enumerate(s_counts):
+        for ki, (i, fld) in enumerate(keys):
+            if c.start <= i < c.end:
+                continue
+            dist = (i - c.end + 1) if i >= c.end else (c.start - i)
+            if dist <= 7:
+                pairs.append((dist + (0 if i >= c.end else 0.5), ci, ki))
+    used_c: set[int] = set()
+    used_k: set[int] = set()
+    for _, ci, ki in sorted(pairs):
+        if ci in used_c or ki in used_k:
+            continue
+        fld = keys[ki][1]
+        if m.figures.get(fld) is not None:
+            continue
+        c = s_counts[ci]
+        used_c.add(ci)
+        used_k.add(ki)
+        m.figures[fld] = c.value if c.value is not None else None
+        if fld == "fatalities" and c.minimum is not None:
+            m.fatalities_min = c.minimum
+        if c.value is None and fld != "fatalities":
+            m.figures[fld] = None
+
+
+def _confidence(m: _Mention, reported: bool) -> float:
+    c = _BASE.get(m.type, 0.5)
+    if m.location is not None:
+        c += 0.15
+    if any(a["role"] == "actor1" for a in m.actors):
+        c += 0.1
+    if m.date_text:
+        c += 0.05
+    if any(v is not None for v in m.figures.values()) or m.fatalities_min:
+        c += 0.05
+    if _WEAK_TERRITORY.match(m.trigger.folded):
+        c -= 0.1
+    if reported:
+        c -= 0.03
+    return round(max(0.05, min(0.97, c)), 2)
+
+
+def _drop_subsumed(ms: list[_Mention]) -> list[_Mention]:
+    """A generic fight word (القتال) in a sentence that already reports a specific event adds nothing."""
+    specific = {m.sentence for m in ms if m.type != "battle.clash" and m.type.startswith(("battle", "remote"))}
+    out = []
+    for m in ms:
+        if m.type == "battle.clash" and m.sentence in specific and re.sub(r"^[وفبلك]?(?:ال|لل)?", "", m.trigger.folded) in ("قتال",):
+            continue
+        out.append(m)
+    return out
+
+
+def _merge(ms: list[_Mention]) -> list[_Mention]:
+    """Repeats of one event inside an article (the lead and its restatement) become one mention."""
+    out: list[_Mention] = []
+    for m in ms:
+        twin = None
+        for o in out:
+            if o.type != m.type or (o.date_precision == "planned") != (m.date_precision == "planned"):
+                continue
+            lo = o.location.canonical if o.location else None
+            lm = m.location.canonical if m.location else None
+            if lo and lm and lo != lm:
+                continue
+            anaphor = lm is None and m.trigger.definite
+            if not (lo or lm) and o.type not in ("diplomacy.meeting",) and not anaphor:
+                continue
+            ao = {a["canonical"] for a in o.actors}
+            am = {a["canonical"] for a in m.actors}
+            if ao and am and not ao & am and not anaphor:
+                continue
+            twin = o
+            break
+        if twin is None:
+            out.append(m)
+            continue
+        twin.location = twin.location or m.location
+        if not twin.actors:
+            twin.actors = m.actors
+        elif len(twin.actors) == 1 and len(m.actors) > 1 and not anaphor:
+            twin.actors = m.actors if m.actors[0]["canonical"] == twin.actors[0]["canonical"] else twin.actors
+        for k, v in m.figures.items():
+            if v is not None and (twin.figures.get(k) is None or v > (twin.figures.get(k) or 0)):
+                twin.figures[k] = v
+        twin.fatalities_min = twin.fatalities_min or m.fatalities_min
+        if twin.date_text is None and m.date_text:
+            twin.event_date, twin.date_text, twin.date_precision = m.event_date, m.date_text, m.date_precision
+        twin.confidence = round(min(0.97, max(twin.confidence, m.confidence) + 0.02), 2)
+    return out
+
+
+def _to_record(m: _Mention, text: str, article: dict) -> dict:
+    t = m.trigger
+    loc = None
+    if m.location is not None:
+        p = m.location.place
+        loc = {"text": m.location.text, "canonical": m.location.canonical,
+               "country": p.country if p else None, "admin1": p.admin1 if p else None,
+               "lat": p.lat if p else None, "lon": p.lon if p else None, "geonameid": p.geonameid if p else None}
+    aid = str(article.get("id") or "")
+    mid = hashlib.blake2b(f"{aid}|{m.type}|{t.start}|{t.end}".encode(), digest_size=10).hexdigest()
+    return {
+        "mention_id": mid,
+        "article_id": aid,
+        "source": article.get("source"),
+        "type": m.type,
+        "trigger": {"text": text[t.start:t.end], "start": t.start, "end": t.end},
+        "sentence": text[m.sentence[0]:m.sentence[1]].strip(),
+        "actors": m.actors,
+        "location": loc,
+        "event_date": m.event_date.isoformat() if m.event_date else None,
+        "date_text": m.date_text,
+        "date_precision": m.date_precision,
+        "fatalities": m.figures.get("fatalities"),
+        "fatalities_min": m.fatalities_min,
+        "injured": m.figures.get("injured"),
+        "abducted": m.figures.get("abducted"),
+        "arrested": m.figures.get("arrested"),
+        "freed": m.figures.get("freed"),
+        "confidence": m.confidence,
+        "published_at": article.get("published_at"),
+        "schema_version": SCHEMA_VERSION,
+    }
