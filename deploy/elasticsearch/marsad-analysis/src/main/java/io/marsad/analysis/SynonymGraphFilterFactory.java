@@ -108,7 +108,9 @@ final class SynonymGraphFilterFactory extends AbstractTokenFilterFactory {
             parser.parse(rules);
             return parser.build();
         } catch (ParseException | IllegalArgumentException e) {
-            throw new IllegalArgumentException("[" + name() + "] has a synonym rule it cannot use: " + e.getMessage(), e);
+            // SolrSynonymParser says which line; the cause says what is wrong with it.
+            String why = e.getCause() == null ? "" : " (" + e.getCause().getMessage() + ")";
+            throw new IllegalArgumentException("[" + name() + "] has a synonym rule it cannot use: " + e.getMessage() + why, e);
         } catch (IOException e) {
             throw new IllegalArgumentException("[" + name() + "] cannot read its synonyms: " + e.getMessage(), e);
         }
