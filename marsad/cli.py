@@ -19,8 +19,10 @@ def _setup_logging(level: str = "INFO") -> None:
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
         datefmt="%H:%M:%S",
     )
-    for noisy in ("kafka", "elastic_transport", "httpx", "httpcore"):
+    for noisy in ("elastic_transport", "httpx", "httpcore"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
+    # kafka-python warns about its own defaults (no group id for offset look-ups); errors still show.
+    logging.getLogger("kafka").setLevel(logging.ERROR)
 
 
 @click.group()

@@ -95,7 +95,7 @@ def run(feeds_file: Path | None, sample_port: int, exit_when_idle: float | None,
                 raise click.ClickException(f"the worker exited (code {worker.returncode}); see {logs / 'worker.log'}")
             t = s.topics
             sizes = topic_sizes([t.articles_raw, t.articles, t.dlq], s)
-            lag = consumer_lag(s.app_id, s).get(t.articles_raw, 0)
+            lag = sum(consumer_lag(s.app_id, s).values())
             indexed = index_count(s.articles_index, s)
             now = (sizes[t.articles_raw], sizes[t.articles], sizes[t.dlq], indexed, lag)
             if now != last:
@@ -104,7 +104,7 @@ def run(feeds_file: Path | None, sample_port: int, exit_when_idle: float | None,
                     f"indexed {now[3]} · waiting {lag}"
                 )
                 last, stable_since = now, time.monotonic()
-            settled = lag == 0 and now[0] > 0 and indexed >= now[1] and time.monotonic() - stable_since >= 6
+            settled = lag == 0 and now[0] > 0 and time.monotonic() - stable_since >= 6
             if settled and not told:
                 click.echo("")
                 click.echo("Everything fetched so far is searchable. Try, in another shell:")

@@ -9,6 +9,9 @@ import faust
 from marsad.settings import get_settings
 
 settings = get_settings()
+# Each worker on a machine keeps its table stores in a folder of its own (RocksDB locks them).
+datadir = settings.var_dir / "faust" / f"worker-{settings.web_port}"
+datadir.parent.mkdir(parents=True, exist_ok=True)
 
 app = faust.App(
     settings.app_id,
@@ -24,7 +27,7 @@ app = faust.App(
     broker_commit_interval=1.0,
     web_host="127.0.0.1",
     web_port=settings.web_port,
-    datadir=str(settings.var_dir / "faust" / f"worker-{settings.web_port}"),
+    datadir=str(datadir),
     autodiscover=False,
     logging_config=None,
 )

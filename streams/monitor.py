@@ -34,7 +34,7 @@ def consumer_lag(group: str, settings: Settings | None = None) -> dict[str, int]
     admin = KafkaAdminClient(bootstrap_servers=s.kafka_bootstrap.split(","), request_timeout_ms=15000)
     consumer = KafkaConsumer(bootstrap_servers=s.kafka_bootstrap.split(","), request_timeout_ms=15000)
     try:
-        committed = admin.list_consumer_group_offsets(group)
+        committed = admin.list_group_offsets({group: None}).get(group, {})
         end = consumer.end_offsets(list(committed)) if committed else {}
         lag: dict[str, int] = {}
         for tp, meta in committed.items():

@@ -51,10 +51,12 @@ async def dedup_exact(stream):
     async for event in stream.events():
         try:
             article = Article.from_json(event.value)
+            if not article.fingerprint:
+                raise ContractError("article reached dedup without a fingerprint")
         except ContractError as exc:
             await dead_letter("dedup", str(exc), event.value, event)
             continue
-        decision = decide(seen_content[article.fingerprint], article.id, time.time(), settings.dedup_window)
+        decision = decide(seen_content.get(article.fingerprint), article.id, time.time(), settings.dedup_window)
         if decision.drop:
             log.info("duplicate dropped: %s from %s (already passed on)", article.id, article.source)
             continue
