@@ -21,11 +21,9 @@ import re
 import sys
 import time
 from collections import Counter, defaultdict
-from collections.abc import Iterator
+from datetime import date, timedelta
 from email.utils import parsedate_to_datetime
 from pathlib import Path
-
-import numpy as np
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -83,7 +81,13 @@ INTROS = [
     "نقلت وسائل إعلام محلية عن مصادر مطلعة قولها إن",
     "قالت تقارير صحفية صدرت صباح اليوم إن",
 ]
-PREFIXES = ["(وكالات) – ", "(سانا) – ", "القاهرة (أ ف ب) - ", "دبي، الإمارات العربية المتحدة (CNN)— ", "(رويترز) - "]
+PREFIXES = [
+    "(وكالات) – ",
+    "(سانا) – ",
+    "القاهرة (أ ف ب) - ",
+    "دبي، الإمارات العربية المتحدة (CNN)— ",
+    "(رويترز) - ",
+]
 SIGNOFFS = [
     "\nتابعونا على تويتر وفيسبوك لمزيد من الأخبار العاجلة",
     "\nالمصدر: وكالات",
@@ -243,7 +247,9 @@ def same_topic_negatives(rows: list[dict], picks: list[int], rng: random.Random)
 def would_match(sig_a: int, sig_b: int, index: NearDuplicateIndex) -> tuple[bool, float]:
     """The index's decision for one pair: a shared LSH band, then similarity >= threshold."""
     sim = similarity(sig_a, sig_b)
-    banded = bool(set(band_keys(sig_a, index.bands, index.rows)) & set(band_keys(sig_b, index.bands, index.rows)))
+    banded = bool(
+        set(band_keys(sig_a, index.bands, index.rows)) & set(band_keys(sig_b, index.bands, index.rows))
+    )
     return banded and sim >= index.threshold, sim
 
 
@@ -270,7 +276,9 @@ def part_synthetic(rows: list[dict] | None, n: int = 1200) -> None:
     for i in picks:
         r = rows[i]
         for kind in TRANSFORMS:
-            results[kind].append(would_match(sig_of(i), signature(*make_copy(r["title"], r["text"], (kind,), rng)), probe))
+            results[kind].append(
+                would_match(sig_of(i), signature(*make_copy(r["title"], r["text"], (kind,), rng)), probe)
+            )
         mix = rng.choice(MIXES)
         results["mix:" + "+".join(mix)].append(
             would_match(sig_of(i), signature(*make_copy(r["title"], r["text"], mix, rng)), probe)
@@ -293,7 +301,10 @@ def part_synthetic(rows: list[dict] | None, n: int = 1200) -> None:
         sims = sorted(s for _, s in res)
         tp += hits
         fn += len(res) - hits
-        print(f"{kind:58} {len(res):5d} {hits / len(res):7.3f} {sims[len(sims) // 20]:7.3f} {sims[len(sims) // 2]:7.3f}")
+        print(
+            f"{kind:58} {len(res):5d} {hits / len(res):7.3f} "
+            f"{sims[len(sims) // 20]:7.3f} {sims[len(sims) // 2]:7.3f}"
+        )
     fp = tn = 0
     print(f"{'negative kind':58} {'n':>5} {'FP rate':>7} {'sim p95':>7} {'max':>7}")
     for kind, res in negatives.items():
@@ -301,9 +312,13 @@ def part_synthetic(rows: list[dict] | None, n: int = 1200) -> None:
         sims = sorted(s for _, s in res)
         fp += hits
         tn += len(res) - hits
-        print(f"{kind:58} {len(res):5d} {hits / len(res):7.3f} {sims[len(sims) * 19 // 20]:7.3f} {sims[-1]:7.3f}")
+        print(
+            f"{kind:58} {len(res):5d} {hits / len(res):7.3f} "
+            f"{sims[len(sims) * 19 // 20]:7.3f} {sims[-1]:7.3f}"
+        )
     print(
-        f"overall: TP {tp} FN {fn} FP {fp} TN {tn}  precision {tp / max(1, tp + fp):.4f}  recall {tp / (tp + fn):.4f}"
+        f"overall: TP {tp} FN {fn} FP {fp} TN {tn}  "
+        f"precision {tp / max(1, tp + fp):.4f}  recall {tp / (tp + fn):.4f}"
         f"  ({elapsed:.1f}s)"
     )
 
@@ -345,7 +360,7 @@ def part_real(rows: list[dict] | None) -> None:
         return
     decisions, pairs = real_pairs(rows)
     threshold = NearDuplicateIndex(1).threshold
-    by_band = Counter("flagged (>= %.2f)" % threshold if p["sim"] >= threshold else "below" for p in pairs)
+    by_band = Counter(f"flagged (>= {threshold:.2f})" if p["sim"] >= threshold else "below" for p in pairs)
     print(f"cross-outlet candidate pairs with similarity >= 0.15: {len(pairs)} {dict(by_band)}")
     outlets = Counter()
     by_id = {r["docno"]: r for r in rows}
@@ -392,14 +407,163 @@ def part_candidates(rows: list[dict] | None, n_high: int = 30, n_low: int = 20) 
             print(f"  [{r['src']} {r['time']}] {r['title']}\n    {r['text'][:400]!r}")
 
 
+def _rss_mb() -> float:
+    """Resident memory of this process (Linux); what the operating system actually gives us."""
+    with open("/proc/self/status") as f:
+        for line in f:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def _perturb(sig: int, share: float, rng: random.Random) -> int:
+    """A signature with ``share`` of its slots replaced: what a copy with that much new text gives."""
+    raw = bytearray(sig.to_bytes(NUM_PERM * BITS // 8, "big"))
+    width = BITS // 8
+    for slot in rng.sample(range(NUM_PERM), int(NUM_PERM * share)):
+        raw[slot * width : (slot + 1) * width] = rng.randbytes(width)
+    return int.from_bytes(bytes(raw), "big")
+
+
+def part_scale(n: int = 1_000_000, queries: int = 100_000) -> None:
+    print(f"\n== Memory and lookup rate at {n:,} fingerprints (synthetic signatures) ==")
+    rng = random.Random(SEED)
+    ids = [f"article-{i:07d}" for i in range(n)]
+    sigs = [int.from_bytes(rng.randbytes(NUM_PERM * BITS // 8), "big") for _ in range(n)]
+    gc.collect()
+
+    # Baseline: level 1's structure, a plain dict of exact content hashes -> article id.
+    base0 = _rss_mb()
+    t0 = time.perf_counter()
+    exact = {hashlib.sha1(i.encode()).hexdigest(): i for i in ids}
+    t_build = time.perf_counter() - t0
+    base_mb = _rss_mb() - base0
+    probes = [hashlib.sha1(ids[rng.randrange(n)].encode()).hexdigest() for _ in range(queries)]
+    t0 = time.perf_counter()
+    hits = sum(1 for h in probes if h in exact)
+    t_look = time.perf_counter() - t0
+    print(
+        f"baseline dict of SHA-1 hex -> id: {base_mb:8.0f} MB ({base_mb * 2**20 / n:5.0f} B/entry), "
+        f"insert {n / t_build:9.0f}/s, lookup {queries / t_look:9.0f}/s ({hits} hits)"
+    )
+    del exact, probes
+    gc.collect()
+
+    index = NearDuplicateIndex(window_seconds=float(n + 1))
+    gc.collect()
+    idx0 = _rss_mb()
+    t0 = time.perf_counter()
+    for i in range(n):
+        index.check_and_add(ids[i], "s", float(i), sigs[i])
+    t_build = time.perf_counter() - t0
+    idx_mb = _rss_mb() - idx0
+    print(
+        f"NearDuplicateIndex ({index.bands}x{index.rows} bands): {idx_mb:8.0f} MB "
+        f"({idx_mb * 2**20 / n:5.0f} B/entry, "
+        f"signatures alone {n * (NUM_PERM * BITS // 8 + 28) / 2**20:.0f} MB), "
+        f"check_and_add {n / t_build:7.0f}/s, {index.bucket_count:,} buckets"
+    )
+    misses = [int.from_bytes(rng.randbytes(NUM_PERM * BITS // 8), "big") for _ in range(queries // 10)]
+    t0 = time.perf_counter()
+    false_hits = sum(1 for s_ in misses if index.find(s_, float(n)))
+    t_miss = time.perf_counter() - t0
+    near = [(rng.randrange(n), 0.0) for _ in range(queries // 10)]
+    near_sigs = [(i, _perturb(sigs[i], 0.4, rng)) for i, _ in near]
+    t0 = time.perf_counter()
+    found = sum(1 for i, s_ in near_sigs if (m := index.find(s_, float(n))) and m.original_id == ids[i])
+    t_hit = time.perf_counter() - t0
+    print(
+        f"lookup of unrelated signatures: {len(misses) / t_miss:7.0f}/s ({false_hits} false matches); "
+        f"of copies with 40% of slots changed: {len(near_sigs) / t_hit:7.0f}/s "
+        f"({found}/{len(near_sigs)} found)"
+    )
+    print(
+        f"memory ratio index/baseline: {idx_mb / max(base_mb, 1e-9):.1f}x.  "
+        f"A 3-day window of a busy deployment "
+        f"(~20,000 articles/day) holds ~60,000 entries: ~{idx_mb * 60_000 / n:.0f} MB."
+    )
+
+
+def part_events(n_events: int = 5000, reports: int = 6) -> None:
+    print(
+        f"\n== Level 3 on generated mentions ({n_events} events x {reports} reports, shuffled within days) =="
+    )
+    for unlocated in (0.0, 0.1):
+        _events_run(n_events, reports, unlocated)
+
+
+def _events_run(n_events: int, reports: int, unlocated: float) -> None:
+    """Throughput and grouping quality of event merging on generated mentions (no corpus needed)."""
+    from marsad.dedup.events import assign, expire, partition_key
+
+    rng = random.Random(SEED)
+    start = date(2026, 1, 1)
+    countries = ["LY", "SY", "YE", "IQ", "SD", "ML"]
+    kinds = ["battle.clash", "remote.airstrike", "protest", "diplomacy.meeting", "strategic.arrest"]
+    outlets = [f"outlet{i}" for i in range(12)]
+    mentions = []
+    for e in range(n_events):
+        kind, country = rng.choice(kinds), rng.choice(countries)
+        place = f"place{rng.randrange(150)}"
+        loc = {"text": place, "canonical": place, "country": country, "admin1": f"{country}-{place[-1]}"}
+        actor = {"role": "actor1", "canonical": f"actor{rng.randrange(400)}", "kind": "ORG"}
+        day = e * 60 // n_events  # 60 days of news
+        toll = rng.randrange(1, 20)
+        for r in range(reports):
+            mentions.append(
+                {
+                    "mention_id": f"e{e}r{r}",
+                    "article_id": f"e{e}a{r}",
+                    "source": rng.choice(outlets),
+                    "type": kind,
+                    "actors": [actor],
+                    "location": None if rng.random() < unlocated else loc,
+                    "event_date": (start + timedelta(days=day)).isoformat(),
+                    "published_at": f"{start + timedelta(days=day)}T{r + 8:02d}:00:00+00:00",
+                    "fatalities": toll + r // 2,
+                    "_truth": e,
+                }
+            )
+    mentions.sort(key=lambda m: (m["event_date"], rng.random()))
+    tables: dict[str, list[dict]] = defaultdict(list)
+    assigned: dict[str, str] = {}
+    t0 = time.perf_counter()
+    for m in mentions:
+        key = partition_key(m)
+        events = expire(tables[key], m["event_date"])
+        events, event, _ = assign(events, m)
+        tables[key] = events
+        assigned[m["mention_id"]] = event["event_id"]
+    elapsed = time.perf_counter() - t0
+    truth_of: dict[str, Counter] = defaultdict(Counter)
+    for m in mentions:
+        truth_of[assigned[m["mention_id"]]][m["_truth"]] += 1
+    pure = sum(c.most_common(1)[0][1] for c in truth_of.values())
+    split = Counter(m["_truth"] for m in mentions)
+    pieces = Counter()
+    for c in truth_of.values():
+        for t in c:
+            pieces[t] += 1
+    print(
+        f"{unlocated:.0%} of mentions without a place: "
+        f"{len(mentions)} mentions in {elapsed:.1f}s ({len(mentions) / elapsed:.0f}/s); "
+        f"{len(truth_of)} events formed "
+        f"for {n_events} true ones; purity {pure / len(mentions):.3f}; "
+        f"true events split in more than one: {sum(1 for t in split if pieces[t] > 1)}; "
+        f"largest open-event list under one key: {max(len(v) for v in tables.values())}"
+    )
+
+
 def main(argv: list[str]) -> None:
-    parts = argv[1:] or ["synthetic"]
+    parts = argv[1:] or ["synthetic", "real", "events", "scale"]
     rows = load_corpus() if any(p in {"synthetic", "real", "candidates"} for p in parts) else None
     for p in parts:
         {
             "synthetic": lambda: part_synthetic(rows),
             "real": lambda: part_real(rows),
             "candidates": lambda: part_candidates(rows),
+            "events": part_events,
+            "scale": part_scale,
         }[p]()
 
 

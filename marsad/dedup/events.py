@@ -162,13 +162,14 @@ def partition_key(mention: dict) -> str:
 
 
 def event_id(kind: str, location: dict | None, day: date | str | None, salt: str = "") -> str:
-    """Deterministic id from what reports of one event share: type, place and day.
+    """Deterministic id from what reports of one event share: type, country, place and day.
 
     Reports of the same clash usually agree on these, so the id rarely depends on which report came
     first; ``salt`` (the first mention's id) tells apart two events that would otherwise collide.
     """
     day_s = day.isoformat() if isinstance(day, date) else (day or "")
-    h = hashlib.blake2b(f"{kind}|{_location_key(location)}|{day_s}|{salt}".encode(), digest_size=10)
+    country = str((location or {}).get("country") or "").upper()
+    h = hashlib.blake2b(f"{kind}|{country}|{_location_key(location)}|{day_s}|{salt}".encode(), digest_size=10)
     return "ev-" + h.hexdigest()
 
 
@@ -212,10 +213,16 @@ def _location_relation(a: dict | None, b: dict | None) -> str:
     return "apart"
 
 
+# Types whose events are defined by who takes part: two meetings in one city on one day are two
+# events unless they share someone; a clash is defined by where it is, whoever is named.
+_ACTOR_DEFINED = ("diplomacy.", "strategic.")
+
+
 def candidates_match(event: dict, mention: dict) -> bool:
     """Could ``mention`` report ``event``?  Same type, compatible dates, and place or actors agree.
 
-    * same place (geonameid or folded canonical name) -> yes;
+    * same place (geonameid or folded canonical name) -> yes, except that for diplomacy and
+      strategic types two actor lists that are both given must share someone;
     * nearby (same admin1) or one side without a place -> yes if they share an actor;
     * places apart -> no, even with shared actors (the army fights in many towns a day).
     """
@@ -223,6 +230,9 @@ def candidates_match(event: dict, mention: dict) -> bool:
         return False
     relation = _location_relation(event.get("location"), mention.get("location"))
     if relation == "same":
+        if str(event["type"]).startswith(_ACTOR_DEFINED):
+            ours, theirs = _actor_keys(event.get("actors")), _actor_keys(mention.get("actors"))
+            return not ours or not theirs or bool(ours & theirs)
         return True
     if relation == "apart":
         return False
@@ -279,7 +289,7 @@ def merge_all(mentions: Iterable[dict], event: dict | None = None) -> dict | Non
 def _derive(eid: str, kind: str, reports: dict[str, dict]) -> dict:
     """Every field of an event from its set of reports; nothing here depends on arrival order."""
     ordered = sorted(reports.values(), key=_order)
-    by_article = {}
+    by_article: dict[str, str | None] = {}
     for r in ordered:
         by_article.setdefault(r["article_id"], r.get("source"))
 
