@@ -43,6 +43,7 @@ class DateMention:
     day: date | None
     precision: str  # day, week, month, year
     future: bool = False
+    weekday: bool = False  # a bare weekday name, resolved to the latest past one
 
 
 def hijri_to_gregorian(year: int, month: int, day: int) -> date:
@@ -168,6 +169,10 @@ def find_dates(words: list[str], pub: date | None) -> list[DateMention]:
             out.append(DateMention(start, end, pub, "day"))
             i = end
             continue
+        if w in ("عام", "العام", "سنه") and _YEAR.fullmatch(nxt) or (w == "في" and _YEAR.fullmatch(nxt)):
+            out.append(DateMention(i, i + 2, date(int(nxt), 1, 1), "year", int(nxt) > pub.year))
+            i += 2
+            continue
         if w in ("غدا", "غد"):
             out.append(DateMention(start, i + 1, pub + timedelta(days=1), "day", True))
         elif w in ("الاسبوع", "الشهر", "العام", "السنه") and nxt in _PAST | _FUTURE:
@@ -186,10 +191,13 @@ def find_dates(words: list[str], pub: date | None) -> list[DateMention]:
             delta = (pub.weekday() - WEEKDAYS[w]) % 7
             d = pub + timedelta(days=(7 - delta) % 7 or 7) if future else pub - timedelta(days=delta)
             s = i - 1 if i > 0 and f[i - 1] == "يوم" else start
-            out.append(DateMention(s, i + 1 + (1 if future or nxt in _PAST else 0), d, "day", future))
+            out.append(DateMention(s, i + 1 + (1 if future or nxt in _PAST else 0), d, "day", future,
+                                   weekday=not future and nxt not in _PAST))
         else:
             m = _month_at(f, i + 1 if w == "شهر" else i, MONTHS)
-            if m and (w == "شهر" or nxt in _PAST | _FUTURE or (i + m[1] < n and _YEAR.fullmatch(f[i + m[1]]))):
+            after_fi = i > 0 and f[i - 1] in ("في", "خلال", "منذ", "مطلع", "اواخر", "اوائل", "منتصف")
+            if m and (w == "شهر" or after_fi or (i + m[1] < n and (f[i + m[1]] in _PAST | _FUTURE
+                                                                   or _YEAR.fullmatch(f[i + m[1]])))):
                 k = i + (1 if w == "شهر" else 0) + m[1]
                 year = int(f[k]) if k < n and _YEAR.fullmatch(f[k]) else None
                 future = k < n and f[k] in _FUTURE

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 from marsad.nlp import dates as dates_mod
 from marsad.nlp.ner import Entity
@@ -21,12 +21,13 @@ _V = r"(?:[وف]?)"
 _T: dict[str, list[tuple[str, str]]] = {
     "battle.clash": [(_N, r"اشتباك(?:ات|ا)?"), (_V, r"(?:اشتبك|يشتبك|تشتبك)\w*"), (_N, r"معارك"),
                      (_N, r"معركه"), (_N, r"مواجهات"), (_N, r"تبادل (?:ل)?اطلاق (?:ال)?نار"), (_N, r"قتال"),
-                     (_N, r"اقتتال"), (_N, r"هجوم(?:ا)?"), (_V, r"(?:هاجم|يهاجم|تهاجم)\w*")],
+                     (_N, r"اقتتال"), (_N, r"هجوم(?:ا)?")],
     "battle.territory": [(_V, r"(?:سيطر|سيطرت|يسيطر|تسيطر)\w*"), (_N, r"سيطره"),
                          (_V, r"(?:استعاد|استعادت|يستعيد|تستعيد)\w*"), (_N, r"استعاده"),
                          (_V, r"(?:حرر|حررت|يحرر|تحرر)\w*"), (_N, r"تحرير"),
                          (_V, r"(?:تقدم|تقدمت|يتقدم)"), (_N, r"تقدم"), (_V, r"(?:دخل|دخلت)"),
-                         (_V, r"(?:انسحب|انسحبت|ينسحب)\w*"), (_N, r"انسحاب"), (_V, r"(?:طرد|طردت)\w*")],
+                         (_V, r"(?:انسحب|انسحبت|ينسحب)\w*"), (_N, r"انسحاب"), (_V, r"(?:طرد|طردت)\w*"),
+                         (_V, r"(?:استرد|استردت|يسترد|تسترد)\w*"), (_N, r"استرداد")],
     "remote.airstrike": [(_N, r"غار(?:ه|ات)"), (_N, r"قصف(?:ا)? (?:مدفعي\w* و)?جوي\w*"),
                          (_N, r"(?:ضربه|ضربات) جوي\w*"), (_N, r"طائر(?:ه|ات) (?:مسير(?:ه|ات)|بدون طيار|حربي\w*)"),
                          (_N, r"(?:مسيره|مسيرات)(?= (?:ال)?(?:اسرائيلي|امريكي|امير|تركي|حوثي|روسي)\w*)")],
@@ -48,7 +49,8 @@ _T: dict[str, list[tuple[str, str]]] = {
                 (_N, r"وقف(?:ه|ات) احتجاجي\w*")],
     "riot": [(_N, r"اعمال (?:ال)?شغب"), (_N, r"شغب"), (_V, r"اقتحم\w* (?:ال)?(?:محتج|متظاهر)\w*")],
     "strategic.arrest": [(_N, r"اعتقال(?:ات)?"), (_V, r"(?:اعتقل|اعتقلت|يعتقل|تعتقل)\w*"),
-                         (_N, r"(?:ال)?قبض علي"), (_V, r"(?:قبض|قبضت|تقبض|يقبض)\w* علي"), (_N, r"توقيف")],
+                         (_N, r"(?:ال)?قبض علي\w*"), (_V, r"(?:قبض|قبضت|تقبض|يقبض)\w* علي\w*"), (_N, r"توقيف"),
+                         (_N, r"حبس"), (_V, r"(?:احتجز|احتجزت|يحتجز)\w*")],
     "strategic.release": [(_N, r"(?:ال)?افراج عن"), (_V, r"(?:افرج|افرجت|يفرج|تفرج)\w*"),
                           (_N, r"اطلاق (?:ال)?سراح"), (_V, r"(?:اطلق|اطلقت)\w* (?:ال)?سراح"),
                           (_N, r"تبادل (?:ال)?(?:اسري|اسرى|الاسري)")],
@@ -62,7 +64,7 @@ _T: dict[str, list[tuple[str, str]]] = {
     "diplomacy.support": [(_V, r"(?:اشاد|اشادت|يشيد|تشيد)\w*"), (_V, r"(?:رحب|رحبت|يرحب|ترحب)\w*"),
                           (_N, r"ترحيب"), (_V, r"(?:اثني|اثنت)"), (_V, r"(?:ايد|ايدت|يويد|تويد)"),
                           (_N, r"تاييد"), (_V, r"اعرب\w* عن (?:ال)?دعم\w*")],
-    "diplomacy.accuse": [(_V, r"(?:اتهم|اتهمت|يتهم|تتهم)\w*"), (_N, r"اتهام(?:ات)?"),
+    "diplomacy.accuse": [(_V, r"(?:اتهم|اتهمت|يتهم|تتهم)\w*"), (_V, r"(?:توعد|توعدت|يتوعد|تتوعد)\w*"), (_N, r"توعد\w*"),
                          (_V, r"(?:ادان|ادانت|يدين|تدين)\w*"), (_N, r"ادانه"), (_V, r"(?:ندد|نددت|يندد|تندد)\w*"),
                          (_V, r"(?:هدد|هددت|يهدد|تهدد)\w*"), (_V, r"(?:حذر|حذرت|يحذر|تحذر)\w*"),
                          (_V, r"(?:استنكر|استنكرت|يستنكر)\w*"), (_V, r"(?:شجب|شجبت)\w*")],
@@ -78,7 +80,16 @@ _WEAK_TERRITORY = re.compile(r"^[وف]?(?:تقدم|دخل|انسحب|انسحا�
 _MILITARY = re.compile(r"(?<!\w)[وفبلك]?(?:ال|لل)?(?:جيش|قوات|قوه|مسلح\w*|داعش|تنظيم|كتيب\w*|كتائب|ميليشي\w*|مليشي\w*|"
                        r"فصائل|فصيل|مقاتل\w*|متمرد\w*|عناصر|حوثي\w*|معارضه|جنود|عسكري\w*|القاعده|الحشد)(?!\w)")
 _CAPTIVES = re.compile(r"(?<!\w)[وفبلك]?(?:ال|لل)?(?:اسير\w*|اسري|اسرى|رهائن|رهين\w*|مختطف\w*|محتجز\w*|معتقل\w*|سجين\w*|سجناء)(?!\w)")
-_GENERIC_BEFORE = {"عمليات", "اعمال", "ظاهره", "مكافحه", "لمكافحه", "جرائم", "حالات"}
+_GENERIC_BEFORE = {"عمليات", "اعمال", "ظاهره", "مكافحه", "لمكافحه", "جرائم", "حالات", "حمله", "بحمله", "التحريض",
+                   "بالتحريض", "تهمه", "بتهمه", "اي", "صد", "لصد", "استعداد", "استعدادا", "للمعركه", "صفقه", "مقررات",
+                   "قرارات", "نتائج", "ذكري", "بذكري"}
+# Charges and accusations name a crime, not an event that happened (بتهمة الخطف).
+_CHARGE = re.compile(r"(?<!\w)[وب]?(?:ال)?(?:تهم\w*|اتهام\w*|التحريض|تحريض|بالتحريض|جريمه|جرائم)(?!\w)")
+# A request context turns "إبرام اتفاق" into a call for one, not an agreement.
+_REQUEST_CTX = re.compile(r"(?<!\w)[وف]?(?:دعا|دعت|يدعو|تدعو|طالب\w*|يطالب\w*|حث\w*|يحث\w*)(?!\w)")
+_AGREE_VERB = re.compile(r"(?<!\w)[وف]?(?:توصل\w*|وقع\w*|يوقع\w*|ابرم\w*|توقيع|التوقيع|ابرام|بتوقيع|اعلن\w*|ابرما)(?!\w)")
+_AIR_CTX = re.compile(r"(?<!\w)[وفبل]?(?:ال)?(?:مقاتلات|طائرات|طائره|طيران|الطيران|غارات|جوي\w*|مروحي\w*)(?!\w)")
+_FIRE_CTX = re.compile(r"(?<!\w)[وفب]?(?:ال)?(?:اطلق\w*|اطلاق|باطلاق|سقط\w*|سقوط|قصف\w*|استهدف\w*|اصاب\w*|اعترض\w*)(?!\w)")
 _BACKGROUND = re.compile(r"^\W*(?:يذكر|يشار|وكان|كان|وكانت|كانت|سبق|يذكر ان|وسبق)(?!\w)")
 _REPORT = re.compile(r"(?<!\w)[وف]?(?:قال|قالت|اكد|اكدت|اعلن|اعلنت|اوضح|اوضحت|اضاف|اضافت|ذكر|ذكرت|افاد|افادت|صرح|"
                      r"صرحت|اشار|اشارت|كشف|كشفت|تابع|تابعت|نقل|نقلت|قالوا|اكدوا|افادوا|ذكروا|اعتبر|اعتبرت)(?!\w)")
@@ -87,9 +98,12 @@ _SPOKESMAN = re.compile(r"(?<!\w)(?:ال)?(?:متحدث|ناطق|مصدر|مصا
 _ON_BEHALF = re.compile(r"(?<!\w)باسم(?!\w)")
 _FUTURE = re.compile(r"(?<!\w)(?:سوف|المقرر|المرتقب|المزمع|يعتزم|تعتزم|قريبا|سيجري|ستجري|سيعقد|ستعقد|سيكون|"
                      r"ستكون|المقبل|المقبله|القادم|القادمه|يرتقب|سي\w{2,}|ست(?:عقد|جري|بدا|توجه|شارك|لتقي)\w*)(?!\w)")
-_HYPOTHETICAL = re.compile(r"(?<!\w)(?:قد [يت]\w+|ربما|يمكن|لربما|يجرنا|خشيه|مخاوف|تحذير|حذر\w*|لمنع|منع|تجنب|لتجنب|"
+_HYPOTHETICAL = re.compile(r"(?<!\w)[وف]?(?:قد [يت]\w+|في السابق|سابقا|في وقت سابق|ربما|اذا|لو|حال|استعداد\w*|يمكن|لربما|يجرنا|خشيه|مخاوف|تحذير|حذر\w*|لمنع|منع|تجنب|لتجنب|"
                            r"لا يوجد|دون|بدون|رفض\w*|نفي|نفت|نفى|ينفي)(?!\w)")
 _CLAUSE_BREAK = re.compile(r"[،,;:]\s*(?:و?(?:فيما|بينما|في حين|كما|وذلك|حيث|بعد|قبل|اذ|إذ|الذي|التي))|[؛;]")
+_LOCATIVE_BEFORE = re.compile(r"(?:(?<!\w)(?:في|من|الي|قرب|مدينه|محافظه|منطقه|شمال\w*|جنوب\w*|شرق\w*|غرب\w*)\s+|(?<!\w)[بل])$")
+_PAST_MARK = re.compile(r"(?<!\w)(?:في السابق|سابقا|في وقت سابق|من قبل)(?!\w)")
+_DATELINE = re.compile(r"^\s*[^\n]{0,80}?(?:\((?:CNN|[^)\n]{1,25})\)\s*[-—–]+|\s[-—–]\s[^\n]{0,40}\n)")
 _FUTURE_VERB = re.compile(r"^[وف]?س[يتن]")
 # Casualty and count words (folded) with the field they fill.
 _COUNT_WORDS: list[tuple[re.Pattern[str], str]] = [
@@ -141,6 +155,7 @@ class _Mention:
     figures: dict[str, int | None] = field(default_factory=dict)
     fatalities_min: int | None = None
     confidence: float = 0.5
+    inherited_place: bool = False
 
 
 def _sentence_bounds(text: str) -> list[tuple[int, int]]:
@@ -198,6 +213,9 @@ def extract_mentions(text: str, ents: list[Entity], article: dict, pub: date | N
     fold_at = _FoldIndex(origin, len(text))
     bounds = _sentence_bounds(text)
     lead_date = _lead_date(text, bounds, pub)
+    dl = _DATELINE.match(text)
+    if dl:  # "دبي، الإمارات (CNN)—" says where the story was filed, not where things happened
+        ents = [e for e in ents if e.start >= dl.end()]
     mentions: list[_Mention] = []
     for s_start, s_end in bounds:
         trig = [t for t in triggers if s_start <= t.start < s_end]
@@ -221,19 +239,36 @@ def extract_mentions(text: str, ents: list[Entity], article: dict, pub: date | N
             if w_idx > 0 and fwords[w_idx - 1] in _GENERIC_BEFORE and typ != "riot":
                 continue
             ment = _Mention(text, typ, t, (s_start, s_end))
-            if _HYPOTHETICAL.search(folded, max(0, t.fstart - 45), t.fstart):
+            if _HYPOTHETICAL.search(folded, max(0, t.fstart - 45), t.fstart) or _PAST_MARK.search(
+                    folded, t.fend, t.fend + 30):
                 continue
             _fill_actors(ment, s_ents, speech, s_start)
             if typ.startswith("diplomacy") and not ment.actors:
                 continue
             ment.location = _nearest_place(s_ents, t, folded, fold_at, typ)
+            if ment.location is None and not typ.startswith(("diplomacy", "battle.territory")) \
+                    and typ != "strategic.agreement":
+                # the place often sits one sentence earlier (..., في الحديدة. واعتقلت ...)
+                prev = [e for e in ents if e.end <= s_start and s_start - e.end <= 250
+                        and e.type in ("LOC", "GPE") and e.place is not None
+                        and (e.place.kind != "city" or _LOCATIVE_BEFORE.search(folded, max(0, fold_at(e.start) - 12),
+                                                                                 fold_at(e.start)))]
+                if prev:
+                    ment.location = prev[-1]
+                    ment.inherited_place = True
             if typ == "battle.territory" and ment.location is None:
                 continue
             planned = _is_planned(fwords, w_idx, t)
             _fill_date(ment, text, words, s_dates, w_idx, planned, pub, lead_date)
-            if pub and ment.event_date and ment.date_precision != "planned" and (pub - ment.event_date).days > 30:
+            if pub and ment.event_date and ment.date_precision != "planned" and (
+                    (pub - ment.event_date).days > 30
+                    or (ment.date_precision == "month" and (ment.event_date.year, ment.event_date.month) < (pub.year, pub.month))
+                    or (ment.date_precision == "year" and ment.event_date.year < pub.year)):
                 continue  # background history, not news of the day
             _fill_counts(ment, s_counts, fwords, w_idx)
+            if (t.definite and not typ.startswith("diplomacy") and (ment.location is None or ment.inherited_place)
+                    and not ment.date_text and not any(ment.figures.values())):
+                continue  # "القصف ليس استراتيجية": a definite noun with nothing of an event around it
             ment.confidence = _confidence(ment, speech is not None)
             seen_types.add(typ)
             mentions.append(ment)
@@ -263,7 +298,8 @@ def _lead_date(text: str, bounds: list[tuple[int, int]], pub: date | None) -> da
         return None
     a, b = bounds[0]
     ds = dates_mod.find_dates([w for w, _, _ in _words(text, a, b)], pub)
-    return ds[0] if ds and not ds[0].future else None
+    ds = [d for d in ds if d.precision == "day" and not d.future]
+    return ds[0] if ds else None
 
 
 def _resolve_overlaps(trig: list[_Trigger]) -> list[_Trigger]:
@@ -288,11 +324,25 @@ def _disambiguate(t: _Trigger, folded: str, fold_at, f_sent: str, s_ents, fwords
             return None
         if _WEAK_TERRITORY.match(t.folded) and not _MILITARY.search(window):
             return None
+    if _CHARGE.search(folded, max(0, t.fstart - 30), t.fstart):
+        return None
+    if typ == "strategic.agreement" and core.startswith("اتفاق"):
+        before = folded[max(0, t.fstart - 30):t.fstart]
+        if not _AGREE_VERB.search(before) or _REQUEST_CTX.search(folded, max(0, t.fstart - 45), t.fstart):
+            return None
+    if typ == "strategic.agreement" and core.startswith("تسويه") and not _AGREE_VERB.search(
+            folded, max(0, t.fstart - 30), t.fstart):
+        return None
+    if typ == "remote.shelling" and _AIR_CTX.search(folded, max(0, t.fstart - 30), t.fend + 30) \
+            and not re.match(r"\s+(?:ال)?مدفعي", folded[t.fend:t.fend + 12]):
+        return "remote.airstrike"
     if typ == "battle.clash" and re.search(r"(?:محتج|متظاهر)", window):
         return "riot"
     if typ == "battle.clash" and core.startswith("هجوم") and not _MILITARY.search(f_sent):
         return None
-    if typ == "remote.shelling" and core.startswith(("صاروخ", "صواريخ")) and not _MILITARY.search(f_sent):
+    if typ == "remote.shelling" and core.startswith(("صاروخ", "صواريخ")) and (
+            not _FIRE_CTX.search(folded, max(0, t.fstart - 25), t.fstart)
+            or re.search(r"(?:قاعده|منصه|منصات|مخزن|مخازن|برنامج\w*|منظومه)\W+\w*\W*$", folded[max(0, t.fstart - 25):t.fstart])):
         return None
     if typ == "strategic.agreement" and core.startswith("اتفاق") and re.search(r"(?<!\w)(?:وفق|بموجب|اطار|تنفيذ)(?!\w)", folded[max(0, t.fstart - 25):t.fstart]):
         return None  # "in the framework of the agreement": an old agreement cited, not a new one
@@ -341,6 +391,10 @@ def _fill_actors(m: _Mention, s_ents: list[Entity], speech: dict | None, s_start
              and not _CLAUSE_BREAK.search(text, t.end, e.start)]
     if after and after[0].type == "GPE":
         after.sort(key=lambda e: (e.type == "GPE", e.start))
+    if before and re.search(r"(?<!\w)تحت\s*$", m.text[max(0, t.start - 8):t.start]):
+        # "تراجع المسلحون تحت قصف ...": who is under fire is the target, not the one firing
+        m.actors.append(_actor(before[-1], "actor2"))
+        return
     a1 = before[-1] if before else None
     if a1 is None and speech and speech["fold_at"](t.start) >= speech["clause_start"]:
         # nobody acts inside the reported clause: the body a spokesman speaks for, or a principal
@@ -372,33 +426,57 @@ def _is_place_actor(e: Entity, m: _Mention) -> bool:
 
 
 def _nearest_place(s_ents: list[Entity], t: _Trigger, folded: str, fold_at, typ: str) -> Entity | None:
-    places = [e for e in s_ents if e.type in ("LOC", "GPE") and e.place is not None]
+    # a place GeoNames does not know still counts when the tagger or a head word (مديرية ...) says LOC
+    places = [e for e in s_ents if (e.type in ("LOC", "GPE") and e.place is not None)
+              or (e.type == "LOC" and e.source in ("pattern", "crf"))]
     if typ.startswith("diplomacy") or typ == "strategic.agreement":
         # in politics a country is usually an actor; it is the place only after في (في ليبيا)
-        places = [e for e in places if e.place.kind != "country"
+        places = [e for e in places if e.place is None or e.place.kind != "country"
                   or re.search(r"(?:^|\s)(?:في|داخل)\s*$", folded[max(0, fold_at(e.start) - 6):fold_at(e.start)])]
     after = [e for e in places if e.start >= t.end and e.start - t.end <= 120]
-    if after:
-        # a town beats the country it is in when both follow (في مدينة سرت الليبية)
-        return after[0]
-    before = [e for e in places if e.end <= t.start and t.start - e.end <= 150]
-    return before[-1] if before else None
+    before = [e for e in places if e.end <= t.start and t.start - e.end <= 150][::-1]
+
+    def country(e: Entity) -> bool:
+        return e.place is not None and e.place.kind == "country"
+
+    def after_li(e: Entity) -> bool:  # الموالية لإيران: a country after ل is a beneficiary, not a place
+        f = folded[max(0, fold_at(e.start) - 2):fold_at(e.start)]
+        return f.endswith("ل") and (len(f) < 2 or f[0] in " وف")
+
+    if typ != "diplomacy.meeting":
+        after = [e for e in after if not (country(e) and after_li(e))]
+        before = [e for e in before if not (country(e) and after_li(e))]
+
+    # a town or district beats a country (الموالية لإيران، في مدينة سرت الليبية); after the trigger
+    # beats before it, nearer beats farther
+    for group in ([e for e in after if not country(e)], [e for e in before if not country(e)],
+                  [e for e in after if country(e)], [e for e in before if country(e)]):
+        if group:
+            return group[0]
+    return None
 
 
 def _is_planned(fwords: list[str], w_idx: int, t: _Trigger) -> bool:
     if _FUTURE_VERB.match(t.folded) and not t.folded.startswith(("سيطر", "سيار")):
         return True
-    lo, hi = max(0, w_idx - 4), min(len(fwords), w_idx + 4)
-    return any(_FUTURE.fullmatch(w) and not w.startswith(("سيطر", "سيار", "سياس", "سيد")) for w in fwords[lo:hi])
+    lo, hi = max(0, w_idx - 7), min(len(fwords), w_idx + 4)
+    for w in fwords[lo:hi]:
+        w = w[1:] if w[:1] in ("و", "ف") and len(w) > 4 else w
+        if _FUTURE.fullmatch(w) and not w.startswith(("سيطر", "سيار", "سياس", "سيد", "سير", "سين", "ستار", "ستين", "سته")):
+            return True
+    return False
 
 
 def _fill_date(m, text, words, s_dates, w_idx, planned, pub, lead) -> None:
-    if s_dates:
-        d = min(s_dates, key=lambda d: min(abs(d.start - w_idx), abs(d.end - 1 - w_idx)))
+    near = [d for d in s_dates if min(abs(d.start - w_idx), abs(d.end - 1 - w_idx)) <= 8]
+    if near:
+        d = min(near, key=lambda d: min(abs(d.start - w_idx), abs(d.end - 1 - w_idx)))
         m.event_date = d.day
         m.date_text = text[words[d.start][1]:words[d.end - 1][2]]
         m.date_precision = d.precision
         planned = planned or d.future
+        if planned and d.weekday and pub and m.event_date and m.event_date < pub:
+            m.event_date = m.event_date + timedelta(days=7)  # "يعقد المجلس الثلاثاء": the coming Tuesday
     elif lead is not None and not planned:
         m.event_date = lead.day
         m.date_text = None
@@ -448,7 +526,7 @@ def _fill_counts(m: _Mention, s_counts: list[Count], fwords: list[str], w_idx: i
 def _confidence(m: _Mention, reported: bool) -> float:
     c = _BASE.get(m.type, 0.5)
     if m.location is not None:
-        c += 0.15
+        c += 0.05 if m.inherited_place else 0.15
     if any(a["role"] == "actor1" for a in m.actors):
         c += 0.1
     if m.date_text:
@@ -464,10 +542,10 @@ def _confidence(m: _Mention, reported: bool) -> float:
 
 def _drop_subsumed(ms: list[_Mention]) -> list[_Mention]:
     """A generic fight word (القتال) in a sentence that already reports a specific event adds nothing."""
-    specific = {m.sentence for m in ms if m.type != "battle.clash" and m.type.startswith(("battle", "remote"))}
+    specific = {m.sentence for m in ms if m.type != "battle.clash" and m.type.startswith(("battle", "remote", "violence"))}
     out = []
     for m in ms:
-        if m.type == "battle.clash" and m.sentence in specific and re.sub(r"^[وفبلك]?(?:ال|لل)?", "", m.trigger.folded) in ("قتال",):
+        if m.type == "battle.clash" and m.sentence in specific and re.sub(r"^[وفبلك]?(?:ال|لل)?", "", m.trigger.folded) in ("قتال", "هجوم", "هجوما"):
             continue
         out.append(m)
     return out
@@ -478,30 +556,35 @@ def _merge(ms: list[_Mention]) -> list[_Mention]:
     out: list[_Mention] = []
     for m in ms:
         twin = None
+        anaphor = False
         for o in out:
             if o.type != m.type or (o.date_precision == "planned") != (m.date_precision == "planned"):
                 continue
-            lo = o.location.canonical if o.location else None
-            lm = m.location.canonical if m.location else None
-            if lo and lm and lo != lm:
-                continue
-            anaphor = lm is None and m.trigger.definite
-            if not (lo or lm) and o.type not in ("diplomacy.meeting",) and not anaphor:
+            anaphor = m.trigger.definite and m.location is None
+            if o.location is not None and m.location is not None:
+                same = o.location.canonical == m.location.canonical
+                po, pm = o.location.place, m.location.place
+                same_country = po is not None and pm is not None and po.country == pm.country
+                # a battle in another district is another battle; an arrest told twice is one arrest
+                if same or (same_country and not m.type.startswith(("battle", "remote"))):
+                    twin = o
+                    break
                 continue
             ao = {a["canonical"] for a in o.actors}
             am = {a["canonical"] for a in m.actors}
-            if ao and am and not ao & am and not anaphor:
-                continue
-            twin = o
-            break
+            if anaphor or not m.type.startswith(("battle", "remote")) or (ao & am) or (
+                    o.location is None and m.location is None and not (ao and am)):
+                twin = o
+                break
         if twin is None:
             out.append(m)
             continue
         twin.location = twin.location or m.location
         if not twin.actors:
             twin.actors = m.actors
-        elif len(twin.actors) == 1 and len(m.actors) > 1 and not anaphor:
-            twin.actors = m.actors if m.actors[0]["canonical"] == twin.actors[0]["canonical"] else twin.actors
+        elif len(twin.actors) == 1 and len(m.actors) > 1 and not anaphor \
+                and m.actors[0]["canonical"] == twin.actors[0]["canonical"]:
+            twin.actors = m.actors
         for k, v in m.figures.items():
             if v is not None and (twin.figures.get(k) is None or v > (twin.figures.get(k) or 0)):
                 twin.figures[k] = v

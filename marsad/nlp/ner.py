@@ -228,6 +228,24 @@ def _strong_places() -> dict[str, object]:
             and k not in common and k not in PLACE_HEADS_F}
 
 
+_LOCATIVE = frozenset(fold(w) for w in ("في", "من", "إلى", "الى", "قرب", "بالقرب", "شمال", "جنوب", "شرق", "غرب", "شمالي",
+                                         "جنوبي", "شرقي", "غربي", "مدينة", "محافظة", "ولاية", "منطقة", "عاصمة",
+                                         "العاصمة", "داخل", "حول", "نحو", "عبر", "بين", "وسط", "لدى", "مدينتي"))
+
+
+def _placelike(folded: list[str], a: int, b: int) -> bool:
+    """Whether a gazetteer-only match reads as a place: countries, curated and multi-word names do;
+    a one-word town needs a locative word or preposition before it (جدة الطفلة is a grandmother)."""
+    name = " ".join(clitics.split(w)[1] if k == 0 else w for k, w in enumerate(folded[a:b]))
+    cands = places().get(name) or []
+    if b - a > 1 or (cands and cands[0].kind != "city"):
+        return True
+    n, _ = clitics.split(folded[a], known_names())
+    if n and folded[a][n - 1] in "بل":
+        return True
+    return a > 0 and (folded[a - 1] in _LOCATIVE or folded[a - 1] in ("،", ","))
+
+
 def entities(text: str) -> list[Entity]:
     """Entities in `text` with offsets into `text` itself, clitics left outside the span."""
     sents = sentences(text)
@@ -256,10 +274,11 @@ def entities(text: str) -> list[Entity]:
             taken[i:j] = [True] * (j - i)
             i = j
         for a, b in _find_multiword(folded, _strong_places(), 3):
-            if not any(taken[a:b]):
+            if not any(taken[a:b]) and _placelike(folded, a, b):
                 found.append((sent[a][1], sent[b - 1][2], "LOC", "gazetteer"))
                 taken[a:b] = [True] * (b - a)
         _title_pattern(sent, folded, taken, found)
+        _place_pattern(sent, folded, taken, found)
     out: list[Entity] = []
     for start, end, typ, source in sorted(found):
         start, core = _strip_span(text, start, end)
@@ -312,7 +331,38 @@ def _unit_pattern(sent, folded, taken, found) -> None:
             taken[i:j] = [True] * (j - i)
 
 
+_PLACE_HEAD_BARE = frozenset(h.removeprefix("ال") for h in PLACE_HEADS_F | {fold("مديرية"), fold("محافظة"), fold("مستوطنة"),
+                                                                        fold("معسكر"), fold("حي"), fold("ضاحية"),
+                                                                        fold("مديريتي"), fold("مدينتي"), fold("بلدتي")})
 WEEKDAY_WORDS = frozenset(fold(w) for w in ("السبت", "الأحد", "الاثنين", "الثلاثاء", "الأربعاء", "الخميس", "الجمعة"))
+
+
+_NAME_LEADS = frozenset(fold(w) for w in ("بو", "أبو", "ابو", "بني", "عين", "بئر", "دير", "تل", "أم", "رأس", "بيت", "جبل",
+                                           "وادي", "خان", "كفر", "سيدي", "بن", "مرسى", "قصر", "باب"))
+_PLACE_TAIL_STOP = _ORG_STOP | frozenset(fold(w) for w in ("الشمالية", "الجنوبية", "الشرقية", "الغربية", "المحررة",
+                                                           "الساحلية", "الواقعة", "نفسها", "ذاتها", "كلها", "بالكامل",
+                                                           "آخر", "أخرى", "الآخر", "الأخرى", "جديد", "جديدة",
+                                                           "واحد", "واحدة", "كبير", "كبيرة", "صغير", "صغيرة",
+                                                           "سكني", "سكنية", "قريب", "قريبة", "مجاور", "مجاورة"))
+
+
+def _place_pattern(sent, folded, taken, found) -> None:
+    """A name after a place head word (مديرية الوازعية، منطقة ذباب، بلدة بن جواد) is a place even when
+    no gazetteer knows it; the head itself stays outside the span."""
+    for i, f in enumerate(folded[:-1]):
+        if clitics.split(f)[1].removeprefix("ال") not in _PLACE_HEAD_BARE:
+            continue
+        j = i + 1
+        if taken[j] or not folded[j].isalpha() or folded[j] in _PLACE_TAIL_STOP or len(folded[j]) < 3 \
+                and folded[j] not in _NAME_LEADS:
+            continue
+        if clitics.split(folded[j], known_names())[0] or folded[j] in PLACE_HEADS_F:
+            continue
+        end = j + 1
+        if folded[j] in _NAME_LEADS and end < len(sent) and folded[end].isalpha() and not taken[end]:
+            end += 1
+        found.append((sent[j][1], sent[end - 1][2], "LOC", "pattern"))
+        taken[j:end] = [True] * (end - j)
 
 
 def _title_pattern(sent, folded, taken, found) -> None:
