@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Container
+from functools import lru_cache
 
 # (folded stack, letters stripped from the word, what the core gets back). "لل" is ل + ال with the
 # article's alef swallowed, so the core gets "ال" back for matching while the span starts after "لل".
@@ -14,14 +15,16 @@ _STACKS: tuple[tuple[str, int, str], ...] = (
     ("و", 1, ""), ("ف", 1, ""), ("ب", 1, ""), ("ل", 1, ""), ("ك", 1, ""),
 )
 _MIN_STEM = 2  # letters left after the stack and article: "بن" is a word, not ب + ن
+_BY_LENGTH = sorted(_STACKS, key=lambda s: s[1])
 
 
-def candidates(folded: str) -> list[tuple[int, str]]:
+@lru_cache(maxsize=200_000)
+def candidates(folded: str) -> tuple[tuple[int, str], ...]:
     """Readings of a folded word as (letters stripped, core), the whole word first, then by
     increasing prefix length; the core keeps the article (بالقاهرة → (1, القاهره))."""
     out = [(0, folded)]
     seen = {0}
-    for stack, n, back in sorted(_STACKS, key=lambda s: s[1]):
+    for stack, n, back in _BY_LENGTH:
         if n in seen or not folded.startswith(stack):
             continue
         core = back + folded[n:]
@@ -29,7 +32,7 @@ def candidates(folded: str) -> list[tuple[int, str]]:
         if len(stem) >= _MIN_STEM and len(core) >= 3:
             out.append((n, core))
             seen.add(n)
-    return out
+    return tuple(out)
 
 
 def split(folded: str, known: Container[str] = ()) -> tuple[int, str]:

@@ -71,10 +71,11 @@ _T: dict[str, list[tuple[str, str]]] = {
     "diplomacy.request": [(_V, r"(?:حث|حثت|حثوا|يحث|يحثون|تحث)"), (_V, r"(?:دعا|دعت|يدعو|تدعو|دعوا)"),
                           (_V, r"(?:طالب|طالبت|طالبوا|يطالب|تطالب|يطالبون)"), (_V, r"(?:ناشد|ناشدت|يناشد)\w*")],
 }
-_REGEX = {
-    typ: re.compile("|".join(rf"(?<!\w){p}(?P<t{i}>{s})(?!\w)" for i, (p, s) in enumerate(specs)))
-    for typ, specs in _T.items()
-}
+# One pass over the text: every spec becomes a named branch; longer phrases come first so that
+# "قصف مدفعي وجوي" wins over "قصف" where both start.
+_BRANCHES = sorted(((typ, p, st) for typ, specs in _T.items() for p, st in specs), key=lambda x: -len(x[2]))
+_GROUP_TYPE = {f"g{i}": typ for i, (typ, _, _) in enumerate(_BRANCHES)}
+_REGEX = re.compile(r"(?<!\w)(?:" + "|".join(rf"{p}(?P<g{i}>{st})(?!\w)" for i, (_, p, st) in enumerate(_BRANCHES)) + ")")
 # Triggers that need a military setting and a place to count as taking territory.
 _WEAK_TERRITORY = re.compile(r"^[وف]?(?:تقدم|دخل|انسحب|انسحاب|طرد|يتقدم|تقدمت|دخلت)")
 _MILITARY = re.compile(r"(?<!\w)[وفبلك]?(?:ال|لل)?(?:جيش|قوات|قوه|مسلح\w*|داعش|تنظيم|كتيب\w*|كتائب|ميليشي\w*|مليشي\w*|"
@@ -191,14 +192,19 @@ def find_triggers(text: str) -> tuple[list[_Trigger], str, list[int]]:
     folded, origin = fold_with_offsets(text)
     origin_end = origin + [len(text)]
     out = []
-    for typ, rx in _REGEX.items():
-        for m in rx.finditer(folded):
-            g = next(k for k, v in m.groupdict().items() if v is not None)
-            fs, fe = m.start(g), m.end(g)
-            start = origin[fs]
-            end = origin_end[fe - 1] + 1 if fe > 0 else start
-            prefix = folded[m.start():fs]
-            out.append(_Trigger(typ, start, end, folded[fs:fe], fs, fe, prefix.endswith(("ال", "لل"))))
+    for m in _REGEX.finditer(folded):
+        g = m.lastgroup
+        if g is None:
+            continue
+        typ = _GROUP_TYPE[g]
+        fs, fe = m.start(g), m.end(g)
+        start = origin[fs]
+        end = origin_end[fe - 1] + 1 if fe > 0 else start
+        prefix = folded[m.start():fs]
+        trig = _Trigger(typ, start, end, folded[fs:fe], fs, fe, prefix.endswith(("ال", "لل")))
+        out.append(trig)
+        if typ == "remote.airstrike" and "مدفعي" in trig.folded:  # قصف مدفعي وجوي: both at once
+            out.append(_Trigger("remote.shelling", start, end, trig.folded, fs, fe, trig.definite))
     out.sort(key=lambda t: (t.start, -t.end))
     return out, folded, origin
 

@@ -193,13 +193,32 @@ def _canonical_words(core: str) -> str:
     return " ".join(core.split())
 
 
+_FIRSTS: dict[int, frozenset[str]] = {}
+
+
+def _first_words(table: dict[str, object]) -> frozenset[str]:
+    key = id(table)
+    if key not in _FIRSTS:
+        _FIRSTS[key] = frozenset(k.split()[0] for k in table)
+    return _FIRSTS[key]
+
+
+@lru_cache(maxsize=200_000)
+def fold_word(word: str) -> str:
+    return fold(word)
+
+
 def _find_multiword(folded_words: list[str], table: dict[str, object], max_len: int = 5) -> list[tuple[int, int]]:
     """Longest matches of folded word sequences in `table` (first word may carry clitics)."""
     hits = []
     i = 0
     n = len(folded_words)
+    firsts = _first_words(table)
     while i < n:
         found = 0
+        if not any(c in firsts for _, c in clitics.candidates(folded_words[i])):
+            i += 1
+            continue
         for k in range(min(max_len, n - i), 0, -1):
             words = folded_words[i:i + k]
             reads = [c for _, c in clitics.candidates(words[0])]
@@ -253,7 +272,7 @@ def entities(text: str) -> list[Entity]:
     tagged = tag_sentences(words)
     found: list[tuple[int, int, str, str]] = []  # start, end, type, source
     for sent, tags in zip(sents, tagged):
-        folded = [fold(w) for w, _, _ in sent]
+        folded = [fold_word(w) for w, _, _ in sent]
         taken = [False] * len(sent)
         # Known groups first: their heads (جيش، حكومة، تنظيم) and embedded places must not split them.
         for a, b in _find_multiword(folded, _group_table(), 5):
