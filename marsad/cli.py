@@ -84,6 +84,20 @@ def stack_fetch() -> None:
         raise click.ClickException(str(exc)) from exc
 
 
+@main.command()
+def setup() -> None:
+    """Create the topics and install the index templates on existing Kafka and Elasticsearch
+    (what `stack up` does after starting the local ones; for a cluster run it once)."""
+    from marsad.stack import Stack
+    from streams.index.setup import ensure_indices
+
+    s = get_settings()
+    created = Stack(s).create_topics()
+    click.echo(f"topics: {len(created)} created ({s.partitions} partitions)" + (f": {', '.join(created)}" if created else ""))
+    for alias, index in ensure_indices(s).items():
+        click.echo(f"index alias {alias} -> {index}")
+
+
 # --------------------------------------------------------------- worker
 @main.command(context_settings={"ignore_unknown_options": True, "allow_extra_args": True})
 @click.option("-l", "--loglevel", default="info", show_default=True)

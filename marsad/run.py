@@ -12,7 +12,10 @@ from pathlib import Path
 
 import click
 
-from marsad.settings import get_settings
+from marsad.settings import REPO_ROOT, get_settings
+
+# The two articles Marsad grew from live beside a team checkout, not in the product.
+SEEDS = REPO_ROOT.parent / "shared" / "samples" / "seeds"
 
 # Worker log lines worth showing a person watching the demo.
 _SHOW = re.compile(r"new article|duplicate dropped|exact copy kept|dead letter|indexed \d+|unavailable|available again|ERROR")
@@ -35,7 +38,9 @@ def _pump(proc: subprocess.Popen, logfile: Path, show: bool) -> None:
 @click.option("--exit-when-idle", type=float, default=None, metavar="SECONDS",
               help="Stop once everything fetched is processed and nothing changed for SECONDS.")
 @click.option("--quiet", is_flag=True, help="Do not echo the worker's per-article lines.")
-def run(feeds_file: Path | None, sample_port: int, exit_when_idle: float | None, quiet: bool) -> None:
+@click.option("--seeds", "seeds_dir", type=click.Path(path_type=Path), default=str(SEEDS), show_default=True,
+              help="A folder of .txt articles to ingest once at start (skipped when absent).")
+def run(feeds_file: Path | None, sample_port: int, exit_when_idle: float | None, quiet: bool, seeds_dir: Path) -> None:
     """Start the stack, a worker and the feed agents; show articles flowing; Ctrl-C stops."""
     from agents.feeds import FeedConfigError, load_feeds
     from agents.fetch import Fetcher
@@ -84,6 +89,18 @@ def run(feeds_file: Path | None, sample_port: int, exit_when_idle: float | None,
                 "fetcher": fetcher, "stop": stop},
     )
     agent.start()
+    if seeds_dir.is_dir():
+        from agents.runner import publish_items
+        from agents.sources.textdir import read_text_file, text_files
+        from agents.state import AgentState
+
+        state = AgentState(s.state_dir / "agents.sqlite")
+        items = [read_text_file(f, source="seeds") for f in text_files([seeds_dir])]
+        seed_publisher = Publisher(s)
+        n = publish_items(f"files:{seeds_dir.resolve()}", items, seed_publisher, state)
+        seed_publisher.close()
+        state.close()
+        click.echo(f"  seeds  │ {len(items)} text articles from {seeds_dir}, {n} new")
 
     last: tuple | None = None
     stable_since = time.monotonic()

@@ -118,6 +118,26 @@ class Settings:
     topics: Topics = field(default_factory=Topics)
 
     @property
+    def fingerprint_topic(self) -> str:
+        """Internal: cleaned articles re-keyed by content fingerprint."""
+        return f"{self.app_id}-articles-by-fingerprint"
+
+    @property
+    def enriched_topic(self) -> str:
+        """Internal: articles with entities and mention ids, on their way to the index."""
+        return f"{self.app_id}-articles-enriched"
+
+    # Faust names a table's changelog "<app id>-<table>-changelog".
+    TABLES = ("dedup-exact", "open-events")
+
+    def internal_topics(self) -> list[tuple[str, dict[str, str]]]:
+        """Topics the worker makes for itself, with their configs. Created up front so that a first
+        worker subscribes to them at once instead of after its next metadata refresh."""
+        out = [(self.fingerprint_topic, {}), (self.enriched_topic, {})]
+        out += [(f"{self.app_id}-{t}-changelog", {"cleanup.policy": "compact"}) for t in self.TABLES]
+        return out
+
+    @property
     def articles_index(self) -> str:
         return f"{self.index_prefix}-articles"
 

@@ -229,7 +229,8 @@ class Stack:
         raise StackError(f"kafka did not become ready within {timeout:.0f}s ({last})")
 
     def create_topics(self) -> list[str]:
-        """Create Marsad's topics with the configured partition count; existing ones are left alone."""
+        """Create Marsad's topics (and the worker's internal ones) with the configured partition count;
+        existing ones are left alone."""
         from kafka import KafkaAdminClient
         from kafka.admin import NewTopic
         from kafka.errors import TopicAlreadyExistsError
@@ -237,13 +238,14 @@ class Stack:
         admin = KafkaAdminClient(bootstrap_servers=self.s.kafka_bootstrap, request_timeout_ms=10000)
         try:
             existing = set(admin.list_topics())
-            missing = [t for t in self.s.topics.all() if t not in existing]
+            wanted = [(t, {}) for t in self.s.topics.all()] + self.s.internal_topics()
+            missing = [(t, cfg) for t, cfg in wanted if t not in existing]
             if missing:
                 try:
-                    admin.create_topics([NewTopic(t, self.s.partitions, 1) for t in missing])
+                    admin.create_topics([NewTopic(t, self.s.partitions, 1, topic_configs=cfg) for t, cfg in missing])
                 except TopicAlreadyExistsError:
                     pass
-            return missing
+            return [t for t, _ in missing]
         finally:
             admin.close()
 

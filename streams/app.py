@@ -37,6 +37,7 @@ log = logging.getLogger("marsad")
 # Processors register themselves on `app` when imported.
 from streams import topics  # noqa: E402,F401
 from streams.articles import agents as _articles  # noqa: E402,F401
+from streams.events import agents as _events  # noqa: E402,F401
 from streams.index import agents as _index  # noqa: E402,F401
 
 

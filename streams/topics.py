@@ -13,9 +13,14 @@ events = app.topic(t.events, key_type=bytes, value_type=bytes)
 alerts = app.topic(t.alerts, key_type=bytes, value_type=bytes)
 dlq = app.topic(t.dlq, key_type=bytes, value_type=bytes)
 
+# Articles with their entities and mention ids, on their way to the index; keyed by article id.
+articles_enriched = app.topic(
+    settings.enriched_topic, key_type=bytes, value_type=bytes, internal=True, partitions=settings.partitions
+)
+
 # Cleaned articles re-keyed by content fingerprint, so one fingerprint meets one table partition.
 articles_by_fingerprint = app.topic(
-    f"{settings.app_id}-articles-by-fingerprint",
+    settings.fingerprint_topic,
     key_type=bytes,
     value_type=bytes,
     internal=True,

@@ -1,4 +1,4 @@
-"""The indexer: marsad.articles (and later events, alerts) -> Elasticsearch, in bulk."""
+"""The indexer: articles (after extraction) and events -> Elasticsearch, in bulk, ids from the records."""
 
 from __future__ import annotations
 
@@ -30,30 +30,49 @@ def sink() -> ElasticsearchSink:
     return _sink
 
 
-def article_record(event) -> SinkRecord | str:
-    """A sink record for one article event, or the reason it cannot be one."""
+def _record(event, id_field: str, index: str, prepare) -> SinkRecord | str:
+    """A sink record for one event, or the reason it cannot be one."""
     try:
         doc = json.loads(event.value)
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         return f"record is not JSON: {exc}"
-    if not isinstance(doc, dict) or not doc.get("id"):
-        return "article has no id"
-    for name in _ARTICLE_DROP:
-        doc.pop(name, None)
+    if not isinstance(doc, dict) or not doc.get(id_field):
+        return f"record has no {id_field}"
+    prepare(doc)
     doc["indexed_at"] = isoformat(utcnow())
     msg = event.message
     return SinkRecord(
-        doc_id=str(doc["id"]), index=settings.articles_index, document=doc, original=event.value,
+        doc_id=str(doc[id_field]), index=index, document=doc, original=event.value,
         topic=msg.topic, partition=msg.partition, offset=msg.offset,
     )
 
 
-@app.agent(topics.articles)
-async def index_articles(stream):
+def _prepare_article(doc: dict) -> None:
+    for name in _ARTICLE_DROP:
+        doc.pop(name, None)
+
+
+def _prepare_event(doc: dict) -> None:
+    loc = doc.get("location") or {}
+    if loc.get("lat") is not None and loc.get("lon") is not None:
+        loc["point"] = {"lat": loc["lat"], "lon": loc["lon"]}
+    # The per-report details stay in _source for Kibana's document view, not in the mapping.
+    doc.setdefault("revisions", doc.get("casualty_history"))
+
+
+def article_record(event) -> SinkRecord | str:
+    return _record(event, "id", settings.articles_index, _prepare_article)
+
+
+def event_record(event) -> SinkRecord | str:
+    return _record(event, "event_id", settings.events_index, _prepare_event)
+
+
+async def _index(stream, make, what: str) -> None:
     async for batch in stream.take_events(settings.bulk_size, within=settings.bulk_linger):
         records = []
         for event in batch:
-            rec = article_record(event)
+            rec = make(event)
             if isinstance(rec, str):
                 await dead_letter("index", rec, event.value, event)
             else:
@@ -66,4 +85,14 @@ async def index_articles(stream):
                 "index", r.reason, r.record.original,
                 topic=r.record.topic, partition=r.record.partition, offset=r.record.offset, key=r.record.doc_id,
             )
-        log.info("indexed %d articles (%d refused)", len(records) - len(rejected), len(rejected))
+        log.info("indexed %d %s (%d refused)", len(records) - len(rejected), what, len(rejected))
+
+
+@app.agent(topics.articles_enriched)
+async def index_articles(stream):
+    await _index(stream, article_record, "articles")
+
+
+@app.agent(topics.events)
+async def index_events(stream):
+    await _index(stream, event_record, "events")

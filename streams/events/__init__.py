@@ -1,0 +1,1 @@
+"""Event processors: extract mentions from articles, merge mentions into events."""

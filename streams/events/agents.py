@@ -1,0 +1,96 @@
+"""marsad.articles -> extract -> marsad.mentions (keyed by type|country) -> merge -> marsad.events.
+
+Extraction also passes each article on, with its entities and mention ids, to the indexer; an
+article whose extraction fails is passed on without them (and the failure is dead-lettered), so
+search never loses an article to an NLP bug.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+
+import faust
+
+from marsad.dedup.events import assign, expire, partition_key
+from marsad.nlp.extract import extract
+from streams import topics
+from streams.app import app, settings
+from streams.dlq import dead_letter
+
+log = logging.getLogger("marsad.events")
+
+# partition key ("<type>|<country>") -> the open events under it (a short list, expired by date).
+open_events = app.Table(
+    "open-events",
+    default=None,
+    schema=faust.Schema(key_serializer="json", value_serializer="json"),
+    partitions=settings.partitions,
+)
+
+
+def _mention_for(article: dict, mention: dict) -> dict:
+    """A mention as the merge step wants it: with the article's copy mark when it has one."""
+    out = dict(mention)
+    if article.get("duplicate_of"):
+        out["duplicate_of"] = article["duplicate_of"]
+    return out
+
+
+@app.agent(topics.articles)
+async def extract_events(stream):
+    async for event in stream.events():
+        try:
+            article = json.loads(event.value)
+            if not isinstance(article, dict) or not article.get("id"):
+                raise ValueError("article record has no id")
+        except (ValueError, UnicodeDecodeError) as exc:
+            await dead_letter("extract", f"not an article: {exc}", event.value, event)
+            continue
+        try:
+            # Extraction is CPU-bound pure Python: run it off the event loop so Kafka heartbeats go on.
+            result = await asyncio.to_thread(extract, article)
+        except Exception as exc:  # noqa: BLE001 - one bad article must not stop the stream
+            log.exception("extract failed for %s", article["id"])
+            await dead_letter("extract", f"{type(exc).__name__}: {exc}", event.value, event)
+            result = {"entities": [], "mentions": [], "warnings": []}
+        for w in result.get("warnings") or []:
+            log.info("extract warning for %s: %s", article["id"], w)
+        mention_ids = []
+        for m in result.get("mentions") or []:
+            mention = _mention_for(article, m)
+            mention_ids.append(mention["mention_id"])
+            await topics.mentions.send(key=partition_key(mention).encode("utf-8"),
+                                       value=json.dumps(mention, ensure_ascii=False).encode("utf-8"))
+        article["entities"] = [
+            {k: e.get(k) for k in ("text", "type", "canonical", "start", "end", "field")}
+            for e in result.get("entities") or []
+        ]
+        article["mention_ids"] = mention_ids
+        await topics.articles_enriched.send(key=article["id"].encode("utf-8"),
+                                            value=json.dumps(article, ensure_ascii=False).encode("utf-8"))
+        if mention_ids:
+            log.info("extracted %d event mentions from %s", len(mention_ids), article["id"])
+
+
+@app.agent(topics.mentions)
+async def merge_events(stream):
+    async for event in stream.events():
+        try:
+            mention = json.loads(event.value)
+            key = partition_key(mention)
+        except Exception as exc:  # noqa: BLE001
+            await dead_letter("merge", f"mention is not usable: {exc}", event.value, event)
+            continue
+        events = open_events.get(key) or []
+        day = (mention.get("published_at") or "")[:10] or None
+        if day:
+            events = expire(events, day)
+        events, merged, changed = assign(events, mention)
+        open_events[key] = events
+        if changed:
+            await topics.events.send(key=merged["event_id"].encode("utf-8"),
+                                     value=json.dumps(merged, ensure_ascii=False).encode("utf-8"))
+            log.info("event %s (%s) now has %d mentions from %d sources", merged["event_id"], merged["type"],
+                     merged.get("mentions", 0), len(merged.get("sources") or []))
