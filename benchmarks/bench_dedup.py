@@ -333,11 +333,14 @@ def real_pairs(rows: list[dict], window: float = 3 * DAY, floor: float = 0.15) -
     for r in rows:
         sig = signature(r["title"], r["text"])
         for entry in index.candidates(sig):
-            if entry.source == r["src"] or abs(entry.seen_at - r["ts"]) > window:
+            if abs(entry.seen_at - r["ts"]) > window:
                 continue
             sim = similarity(sig, entry.sig)
             if sim >= floor:
-                pairs.append({"a": entry.article_id, "b": r["docno"], "sim": round(sim, 3)})
+                same = entry.source == r["src"]
+                pairs.append(
+                    {"a": entry.article_id, "b": r["docno"], "sim": round(sim, 3), "same_outlet": same}
+                )
         decisions[r["docno"]] = index.check_and_add(r["docno"], r["src"], r["ts"], sig)
     elapsed = time.perf_counter() - t0
     flagged = sum(1 for v in decisions.values() if v)
@@ -355,13 +358,14 @@ def load_labels() -> list[dict]:
 
 
 def part_real(rows: list[dict] | None) -> None:
-    print("\n== Level 2 on real cross-outlet pairs (ANT corpus, judged by hand) ==")
+    print("\n== Level 2 on real pairs (ANT corpus, judged by hand) ==")
     if rows is None:
         return
     decisions, pairs = real_pairs(rows)
     threshold = NearDuplicateIndex(1).threshold
-    by_band = Counter(f"flagged (>= {threshold:.2f})" if p["sim"] >= threshold else "below" for p in pairs)
-    print(f"cross-outlet candidate pairs with similarity >= 0.15: {len(pairs)} {dict(by_band)}")
+    cross = [p for p in pairs if not p["same_outlet"]]
+    by_band = Counter(f"flagged (>= {threshold:.2f})" if p["sim"] >= threshold else "below" for p in cross)
+    print(f"cross-outlet candidate pairs with similarity >= 0.15: {len(cross)} {dict(by_band)}")
     outlets = Counter()
     by_id = {r["docno"]: r for r in rows}
     for copy, original in decisions.items():
@@ -373,27 +377,42 @@ def part_real(rows: list[dict] | None) -> None:
         print(f"no judgements in {REAL_PAIRS.relative_to(ROOT)}; run `candidates` and label some")
         return
     sims = {(p["a"], p["b"]): p["sim"] for p in pairs}
-    tp = fp = fn = tn = 0
-    for lab in labels:
-        sim = sims.get((lab["a"], lab["b"]), 0.0)
-        predicted = sim >= threshold
-        actual = lab["label"] == "copy"
-        tp += predicted and actual
-        fp += predicted and not actual
-        fn += actual and not predicted
-        tn += not actual and not predicted
-    print(
-        f"judged pairs: {len(labels)}  ({Counter(lab['label'] for lab in labels)})\n"
-        f"predicted copy: TP {tp} FP {fp}  precision {tp / max(1, tp + fp):.3f};  "
-        f"below threshold: copies missed {fn}, correctly left {tn}"
-    )
+    src = {r["docno"]: r["src"] for r in rows}
+    for title, same in (("cross-outlet", False), ("same-outlet", True)):
+        group = [lab for lab in labels if (src.get(lab["a"]) == src.get(lab["b"])) == same]
+        if not group:
+            continue
+        tp = fp = fn = tn = 0
+        if same:
+            loose = sum(1 for lab in group if sims.get((lab["a"], lab["b"]), 0.0) >= threshold)
+            right = sum(
+                1
+                for lab in group
+                if sims.get((lab["a"], lab["b"]), 0.0) >= threshold and lab["label"] == "copy"
+            )
+            print(f"  same-outlet pairs at the cross-outlet threshold {threshold}: precision {right}/{loose}")
+        needed = NearDuplicateIndex(1).same_source_threshold if same else threshold
+        for lab in group:
+            predicted = sims.get((lab["a"], lab["b"]), 0.0) >= needed
+            actual = lab["label"] == "copy"
+            tp += predicted and actual
+            fp += predicted and not actual
+            fn += actual and not predicted
+            tn += not actual and not predicted
+        print(
+            f"{title} judged pairs: {len(group)}  {dict(Counter(lab['label'] for lab in group))}, "
+            f"threshold {needed}\n"
+            f"  predicted copy: TP {tp} FP {fp}  precision {tp / max(1, tp + fp):.3f};  "
+            f"below threshold: copies missed {fn}, correctly left {tn}"
+        )
 
 
-def part_candidates(rows: list[dict] | None, n_high: int = 30, n_low: int = 20) -> None:
-    """Print unlabelled real pairs, half flagged and half just below, to judge by hand."""
+def part_candidates(rows: list[dict] | None, n_high: int = 30, n_low: int = 20, same: bool = False) -> None:
+    """Print unlabelled real pairs, flagged and below the threshold, to judge by hand."""
     if rows is None:
         return
     _, pairs = real_pairs(rows)
+    pairs = [p for p in pairs if p["same_outlet"] == same]
     threshold = NearDuplicateIndex(1).threshold
     done = {(lab["a"], lab["b"]) for lab in load_labels()}
     rng = random.Random(SEED)
@@ -556,12 +575,17 @@ def _events_run(n_events: int, reports: int, unlocated: float) -> None:
 
 def main(argv: list[str]) -> None:
     parts = argv[1:] or ["synthetic", "real", "events", "scale"]
-    rows = load_corpus() if any(p in {"synthetic", "real", "candidates"} for p in parts) else None
+    rows = (
+        load_corpus()
+        if any(p in {"synthetic", "real", "candidates", "candidates-same-outlet"} for p in parts)
+        else None
+    )
     for p in parts:
         {
             "synthetic": lambda: part_synthetic(rows),
             "real": lambda: part_real(rows),
             "candidates": lambda: part_candidates(rows),
+            "candidates-same-outlet": lambda: part_candidates(rows, 20, 0, same=True),
             "events": part_events,
             "scale": part_scale,
         }[p]()

@@ -16,8 +16,10 @@ are near-copies of another article), ``independent_sources`` and ``reports`` (th
 Mentions may carry two fields the article carries after level 2: ``duplicate_of`` (the original's
 article id) and ``duplicate_of_source`` (its outlet, when the processor knows it).  A report whose
 article copies an article of the *same* outlet is one text counted once: it adds to ``mentions``
-and ``article_ids`` but not to ``sources``.  A copy from another outlet is a report by that outlet
-(it chose to run it), so it counts in ``sources`` and is listed in ``copied_reports``;
+and ``article_ids`` but not to ``sources`` (the outlet counts through its original; if the original
+is not in this event, the copy is that outlet's only report here and the outlet counts once).
+A copy from another outlet is a report by that outlet (it chose to run it), so it counts in
+``sources`` and is listed in ``copied_reports``;
 ``independent_sources`` leaves such outlets out unless they also wrote their own report.
 """
 
@@ -306,6 +308,9 @@ def _derive(eid: str, kind: str, reports: dict[str, dict]) -> dict:
             continue
         original_source = r.get("duplicate_of_source") or by_article.get(original)
         same_outlet = original_source is not None and original_source == src
+        # The outlet already counts through its original when that is part of this event.  When it
+        # is not (the original reported something else, or level 2 was wrong about the copy), this
+        # report is the outlet's only one here and counts: no outlet counts twice either way.
         note = {
             "article_id": r["article_id"],
             "source": src,
@@ -315,7 +320,7 @@ def _derive(eid: str, kind: str, reports: dict[str, dict]) -> dict:
         }
         if note not in copied:
             copied.append(note)
-        if not same_outlet:
+        if not same_outlet or original not in by_article:
             sources.add(src)
 
     # Figures: the highest report wins; every rise, in publication order, is kept.

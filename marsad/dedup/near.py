@@ -13,8 +13,9 @@ How it works, in the order an article meets it:
    similarity of their shingle sets (corrected for chance agreement of b-bit values).
 3. :class:`NearDuplicateIndex` — LSH: the signature is cut into ``bands`` bands of ``rows`` slots;
    two articles become candidates when one band is equal, and a candidate is a copy when the
-   estimated similarity reaches ``threshold``.  Entries older than ``window_seconds`` (stream time,
-   the largest ``seen_at`` seen) are evicted, so memory follows the window, not the stream.
+   estimated similarity reaches ``threshold`` (0.4; 0.7 between two articles of one outlet).
+   Entries older than ``window_seconds`` (stream time, the largest ``seen_at`` seen) are evicted,
+   so memory follows the window, not the stream.
 
 Why MinHash rather than SimHash: a wire copy with a new intro, reordered sentences and a sign-off
 keeps perhaps 50-70 % of its shingles.  SimHash puts such a pair at a Hamming distance of 10-20 bits
@@ -24,11 +25,18 @@ gives a tunable S-curve over the Jaccard similarity itself, and verification is 
 the stored signatures.
 
 State model (for Faust tables with changelog topics): the index is two kinds of entries,
-``bucket:<band>:<value>`` -> list of article ids, and ``article:<id>`` -> ``[source, seen_at, sig,
-root]`` (``root`` is the original the article copies, or its own id).  :meth:`NearDuplicateIndex.to_state`
-returns them as one dict of JSON-able values, :meth:`~NearDuplicateIndex.from_state` rebuilds, and
-:meth:`~NearDuplicateIndex.state_entry` serializes one key, so a processor can mirror each change
-into a table.
+``bucket:<band>:<value>`` -> list of article ids, and ``article:<id>`` -> ``[source, seen_at,
+sig, root]`` (``root`` is the original the article copies, or its own id).
+:meth:`NearDuplicateIndex.to_state` returns them as one dict of JSON-able values,
+:meth:`~NearDuplicateIndex.from_state` rebuilds, :meth:`~NearDuplicateIndex.state_entry`
+serializes one key, and with ``track_changes`` on, :meth:`~NearDuplicateIndex.pop_changes` lists
+the keys an article (and the evictions it caused) changed, so a processor can mirror each change
+into a table and rebuild from the table on restart.
+
+Placement in Faust: bucket keys of one article hash to different partitions, so the index cannot be
+split across partitions by its own keys without a fan-out/gather step.  The simple correct
+deployment is one dedup partition (or a global table) holding the whole window, which the
+memory figures in ``benchmarks/data/README_dedup.md`` allow for realistic windows.
 """
 
 from __future__ import annotations
@@ -40,14 +48,17 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 import numpy as np
+from camel_tools.utils.dediac import dediac_ar
 
 from marsad.nlp.boilerplate import strip_boilerplate
-from marsad.nlp.normalize import normalize, word_spans
+from marsad.nlp.normalize import TATWEEL, normalize, word_spans
 
 SHINGLE = 3  # words per shingle: 3 keeps same-topic stories apart; 2 was looser on edits (see README_dedup)
 NUM_PERM = 128
 BITS = 16  # bits kept per MinHash value: chance agreement 1/65536, 256 bytes per signature
-SIG_VERSION = "m1"  # prefix of the string form; bump when SHINGLE, NUM_PERM, BITS or the seeds change
+# Prefix of the string form.  Bump it when SHINGLE, NUM_PERM, BITS, the seeds, or the folding in
+# marsad.nlp.normalize / boilerplate change: signatures made before would silently stop matching.
+SIG_VERSION = "m1"
 
 _MERSENNE = np.uint64((1 << 61) - 1)
 _MASK32 = np.uint64(0xFFFFFFFF)
@@ -59,9 +70,15 @@ _B = _rng.integers(0, 1 << 31, size=NUM_PERM, dtype=np.uint64)
 del _rng
 
 
+def _unmark(text: str) -> str:
+    return dediac_ar(text).replace(TATWEEL, "")
+
+
 def words(title: str, body: str) -> list[str]:
     """The words an article is compared on: title then body, boilerplate stripped, folded."""
-    text = f"{strip_boilerplate(title or '')}\n{strip_boilerplate(body or '')}"
+    # Marks first: a sign-off written with diacritics or tatweel must still meet its pattern.
+    title, body = _unmark(title or ""), _unmark(body or "")
+    text = f"{strip_boilerplate(title)}\n{strip_boilerplate(body)}"
     # Hashtags ("#الشرطة_البريطانية") are the same words another outlet writes without them.
     text = text.replace("_", " ")
     return [w for w, _, _ in word_spans(normalize(text))]
@@ -187,9 +204,10 @@ class NearDuplicateIndex:
     """Remembers article signatures for ``window_seconds`` and answers "is this a near-copy?".
 
     ``threshold`` is the estimated Jaccard similarity of 3-word shingle sets from which two articles
-    are copies.  ``bands`` x ``rows`` set the LSH S-curve: the chance that a pair of similarity *s*
-    is even compared is ``1 - (1 - s**rows)**bands`` (defaults: 0.996 at s=0.4, 0.95 at s=0.3,
-    0.28 at s=0.1); the rest are never looked at.
+    of different outlets are copies; ``same_source_threshold`` the same for two of one outlet.
+    ``bands`` x ``rows`` set the LSH S-curve: the chance that a pair of similarity *s* is even
+    compared is ``1 - (1 - s**rows)**bands`` (defaults: 0.996 at s=0.4, 0.95 at s=0.3, 0.28 at
+    s=0.1); the rest are never looked at.
     """
 
     def __init__(
@@ -197,6 +215,7 @@ class NearDuplicateIndex:
         window_seconds: float,
         *,
         threshold: float = 0.4,
+        same_source_threshold: float = 0.7,
         bands: int = 32,
         rows: int = 2,
     ) -> None:
@@ -206,6 +225,7 @@ class NearDuplicateIndex:
             raise ValueError(f"{bands} bands x {rows} rows exceed {NUM_PERM} MinHash values")
         self.window_seconds = float(window_seconds)
         self.threshold = threshold
+        self.same_source_threshold = same_source_threshold
         self.bands = bands
         self.rows = rows
         self._entries: dict[str, Entry] = {}
@@ -214,6 +234,10 @@ class NearDuplicateIndex:
         self._buckets: dict[int, str | list[str]] = {}
         self._expiry: list[tuple[float, str]] = []  # heap of (seen_at, article_id)
         self._now = float("-inf")
+        # State keys changed since the last `pop_changes`, when a processor mirrors them to a table.
+        self.track_changes = False
+        self._dirty_articles: set[str] = set()
+        self._dirty_buckets: set[int] = set()
 
     # -- queries -----------------------------------------------------------------------------
 
@@ -242,18 +266,28 @@ class NearDuplicateIndex:
                     seen.add(aid)
                     yield self._entries[aid]
 
-    def find(self, sig: int, seen_at: float, *, exclude: str | None = None) -> Match | None:
+    def find(
+        self, sig: int, seen_at: float, *, source: str | None = None, exclude: str | None = None
+    ) -> Match | None:
         """The original an article with ``sig`` copies, if any entry within the window is similar enough.
 
         Among similar entries the one whose original was seen first wins, so every copy of a story
-        points at the same original however the copies resemble each other.
+        points at the same original however the copies resemble each other.  An entry from the same
+        ``source`` must reach ``same_source_threshold``: an outlet that republishes its own story does
+        so nearly verbatim, while its *next* story on a subject reuses its own background paragraphs
+        and lands at 0.4-0.66 against the previous one (seen on Sky News Arabia, BBC and CNN pages).
         """
         best: tuple[float, str, Entry, float] | None = None
         for entry in self.candidates(sig):
             if entry.article_id == exclude or abs(entry.seen_at - seen_at) > self.window_seconds:
                 continue
             sim = similarity(sig, entry.sig)
-            if sim < self.threshold:
+            needed = (
+                self.same_source_threshold
+                if source is not None and entry.source == source
+                else self.threshold
+            )
+            if sim < needed:
                 continue
             root = self._entries.get(entry.root, entry)
             rank = (root.seen_at, root.article_id, entry, sim)
@@ -277,7 +311,7 @@ class NearDuplicateIndex:
         if known is not None:
             return None if known.root == article_id else known.root
         self.evict(seen_at)
-        match = self.find(sig, seen_at)
+        match = self.find(sig, seen_at, source=source)
         root = match.original_id if match else article_id
         self.add(Entry(article_id, source, float(seen_at), sig, root))
         return match.original_id if match else None
@@ -288,7 +322,11 @@ class NearDuplicateIndex:
             return
         self._entries[entry.article_id] = entry
         aid = entry.article_id
-        for key in band_keys(entry.sig, self.bands, self.rows):
+        keys = band_keys(entry.sig, self.bands, self.rows)
+        if self.track_changes:
+            self._dirty_articles.add(aid)
+            self._dirty_buckets.update(keys)
+        for key in keys:
             held = self._buckets.get(key)
             if held is None:
                 self._buckets[key] = aid
@@ -311,7 +349,11 @@ class NearDuplicateIndex:
             if entry is None:
                 continue
             dropped += 1
-            for key in band_keys(entry.sig, self.bands, self.rows):
+            keys = band_keys(entry.sig, self.bands, self.rows)
+            if self.track_changes:
+                self._dirty_articles.add(aid)
+                self._dirty_buckets.update(keys)
+            for key in keys:
                 held = self._buckets.get(key)
                 if held is None:
                     continue
@@ -333,6 +375,7 @@ class NearDuplicateIndex:
         return {
             "window_seconds": self.window_seconds,
             "threshold": self.threshold,
+            "same_source_threshold": self.same_source_threshold,
             "bands": self.bands,
             "rows": self.rows,
             "sig_version": SIG_VERSION,
@@ -359,6 +402,19 @@ class NearDuplicateIndex:
         return [f"article:{article_id}"] + [
             f"bucket:{bucket_name(k, self.rows)}" for k in band_keys(entry.sig, self.bands, self.rows)
         ]
+
+    def pop_changes(self) -> dict[str, list[object] | None]:
+        """State keys changed since the last call (with ``track_changes`` on) and their new values;
+        None means "delete the key".  A processor writes these to its table after each record."""
+        out: dict[str, list[object] | None] = {}
+        for aid in sorted(self._dirty_articles):
+            out[f"article:{aid}"] = self.state_entry(f"article:{aid}")
+        for key in sorted(self._dirty_buckets):
+            name = f"bucket:{bucket_name(key, self.rows)}"
+            out[name] = self.state_entry(name)
+        self._dirty_articles.clear()
+        self._dirty_buckets.clear()
+        return out
 
     def to_state(self) -> dict[str, object]:
         """All state as ``{key: JSON-able value}``, plus ``"params"``."""

@@ -154,6 +154,23 @@ def test_same_outlet_copy_is_recognised_before_its_original_arrives(clash_report
     assert copy_first["sources"] == ["alwasat", "libya-observer"]
 
 
+def test_same_outlet_copy_whose_original_reported_something_else_still_counts_its_outlet(clash_reports):
+    # Level 2 can be wrong (an outlet's next story reusing its background), and the original may
+    # belong to another event: the outlet must not vanish from this event's sources.
+    copy = mention(
+        "m8",
+        "a8",
+        "alarabiya",
+        4,
+        "2026-03-04T21:00:00+00:00",
+        duplicate_of="z9",
+        duplicate_of_source="alarabiya",
+    )
+    event = merge_all([clash_reports[0], copy])
+    assert event["sources"] == ["alarabiya", "libya-observer"]
+    assert event["independent_sources"] == ["libya-observer"]
+
+
 def test_cross_outlet_copy_counts_as_a_report_and_is_noted(clash_reports):
     event = merge_all(clash_reports[:1])
     copy = mention(

@@ -180,3 +180,16 @@ def test_state_splits_into_one_json_value_per_table_key(index):
     assert all(index.state_entry(k) == ["orig"] for k in keys[1:])
     for k in keys:
         json.dumps(index.state_entry(k))
+
+
+def test_changes_since_last_record_name_the_table_keys_to_write_and_delete():
+    idx = NearDuplicateIndex(window_seconds=DAY)
+    idx.track_changes = True
+    idx.check_and_add("orig", "outlet-a", 0.0, signature(TITLE, BODY))
+    first = idx.pop_changes()
+    assert set(first) == set(idx.state_keys_for("orig")) and all(v is not None for v in first.values())
+    assert idx.pop_changes() == {}
+    idx.check_and_add("later", "outlet-b", 2 * DAY, signature(OTHER_TITLE, OTHER_BODY))
+    second = idx.pop_changes()
+    assert second["article:orig"] is None  # evicted: delete from the table
+    assert second["article:later"] is not None
