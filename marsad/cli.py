@@ -98,6 +98,61 @@ def setup() -> None:
         click.echo(f"index alias {alias} -> {index}")
 
 
+@main.command()
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+def status(as_json: bool) -> None:
+    """The whole system at a glance: feed health, topic sizes, consumer lag, index counts, DLQ size."""
+    from elasticsearch import ApiError, TransportError
+    from kafka.errors import KafkaError
+
+    from agents.state import AgentState
+    from streams.index.client import es_client
+    from streams.monitor import consumer_lag, topic_sizes
+
+    s = get_settings()
+    out: dict = {"feeds": [], "topics": {}, "lag": {}, "indices": {}, "errors": []}
+    state_path = s.state_dir / "agents.sqlite"
+    if state_path.exists():
+        st = AgentState(state_path)
+        out["feeds"] = [h.__dict__ for h in st.health()]
+        st.close()
+    try:
+        out["topics"] = topic_sizes(s.topics.all(), s)
+        out["lag"] = consumer_lag(s.app_id, s)
+    except KafkaError as exc:
+        out["errors"].append(f"kafka at {s.kafka_bootstrap}: {exc}")
+    try:
+        es = es_client(s, request_timeout=10)
+        for alias in (s.articles_index, s.events_index, s.alerts_index):
+            out["indices"][alias] = int(es.count(index=alias)["count"]) if es.indices.exists_alias(name=alias) else None
+        es.close()
+    except (ApiError, TransportError) as exc:
+        out["errors"].append(f"elasticsearch at {s.es_url}: {exc}")
+    out["dlq"] = out["topics"].get(s.topics.dlq)
+    if as_json:
+        click.echo(json.dumps(out, ensure_ascii=False, indent=2))
+        return
+    click.echo("feeds:")
+    for f in out["feeds"] or [{"feed": "(none yet)"}]:
+        if "last_status" in f:
+            click.echo(f"  {f['feed']:24} {f['last_status'] or '-':16} new {f['new_items']:4}  total {f['total_items']:6}"
+                       f"  errors {f['errors']}" + (f"  last error: {f['last_error']}" if f["last_error"] else ""))
+        else:
+            click.echo(f"  {f['feed']}")
+    click.echo("topics (records written · consumer lag of the workers):")
+    for t, n in out["topics"].items():
+        lag = out["lag"].get(t)
+        click.echo(f"  {t:28} {n:10,}" + (f" · lag {lag:,}" if lag is not None else ""))
+    click.echo("indices:")
+    for alias, n in out["indices"].items():
+        click.echo(f"  {alias:28} {n if n is not None else 'missing':>10}")
+    click.echo(f"dead letters: {out['dlq'] if out['dlq'] is not None else 'unknown'}")
+    for e in out["errors"]:
+        click.echo(f"error: {e}", err=True)
+    if out["errors"]:
+        raise SystemExit(1)
+
+
 # --------------------------------------------------------------- worker
 @main.command(context_settings={"ignore_unknown_options": True, "allow_extra_args": True})
 @click.option("-l", "--loglevel", default="info", show_default=True)
@@ -257,10 +312,13 @@ def _register_optional() -> None:
 def _register() -> None:
     """Commands kept beside the code they drive."""
     from marsad.alerts_commands import alerts_group
+    from marsad.nlp.commands import eval_group
     from marsad.search_cli import search
+    from marsad.search_eval import eval_search_command
 
     main.add_command(search)
     main.add_command(alerts_group)
+    eval_group.add_command(eval_search_command)
 
 
 _register_optional()

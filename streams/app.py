@@ -34,6 +34,11 @@ app = faust.App(
 
 log = logging.getLogger("marsad")
 
+# Faust's sensors plus ours (streams/metrics.py) at http://<web_host>:<web_port>/metrics.
+from faust.sensors.prometheus import setup_prometheus_sensors  # noqa: E402
+
+setup_prometheus_sensors(app, name_prefix="faust")
+
 # Processors register themselves on `app` when imported.
 from streams import topics  # noqa: E402,F401
 from streams.articles import agents as _articles  # noqa: E402,F401

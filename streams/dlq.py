@@ -7,6 +7,7 @@ from typing import Any
 
 from marsad.records import DeadLetter
 from streams import topics
+from streams.metrics import DEAD_LETTERS
 
 log = logging.getLogger("marsad.dlq")
 
@@ -22,4 +23,5 @@ async def dead_letter(stage: str, reason: str, original: bytes | str | None, eve
     letter = DeadLetter.of(stage, reason, original, **where)
     place = f"{where['topic']}[{where.get('partition')}]@{where.get('offset')}" if where.get("topic") else "-"
     log.warning("dead letter: stage=%s at %s key=%s: %s", stage, place, where.get("key"), reason)
+    DEAD_LETTERS.labels(stage).inc()
     await topics.dlq.send(key=(where.get("key") or stage).encode("utf-8"), value=letter.to_json())

@@ -14,6 +14,7 @@ from marsad.records import Article, ContractError
 from streams import topics
 from streams.app import app, settings
 from streams.dlq import dead_letter
+from streams.metrics import ARTICLES
 
 log = logging.getLogger("marsad.articles")
 
@@ -37,12 +38,14 @@ async def clean(stream):
                 arabic_min_ratio=settings.arabic_min_ratio,
             )
         except (ContractError, Rejected) as exc:
+            ARTICLES.labels("clean", "rejected").inc()
             await dead_letter("clean", str(exc), raw, event)
             continue
         except Exception as exc:  # a bug must not stop the stream: keep the record and say why
             log.exception("clean failed")
             await dead_letter("clean", f"unexpected {type(exc).__name__}: {exc}", raw, event)
             continue
+        ARTICLES.labels("clean", "passed").inc()
         await topics.articles_by_fingerprint.send(key=article.fingerprint.encode(), value=article.to_json())
 
 
@@ -58,10 +61,12 @@ async def dedup_exact(stream):
             continue
         decision = decide(seen_content.get(article.fingerprint), article.id, time.time(), settings.dedup_window)
         if decision.drop:
+            ARTICLES.labels("dedup", "dropped").inc()
             log.info("duplicate dropped: %s from %s (already passed on)", article.id, article.source)
             continue
         if decision.entry is not None:
             seen_content[article.fingerprint] = decision.entry
+        ARTICLES.labels("dedup", "copy" if decision.duplicate_of else "new").inc()
         if decision.duplicate_of:
             article = replace(article, duplicate_of=decision.duplicate_of)
             log.info("exact copy kept: %s from %s is a copy of %s", article.id, article.source, decision.duplicate_of)

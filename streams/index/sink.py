@@ -82,6 +82,16 @@ class BatchSink(ABC):
         """Write once; raise SinkUnavailable when nothing could be written."""
 
     async def write(self, records: Sequence[SinkRecord]) -> list[Rejected]:
+        from streams.metrics import BATCH_SECONDS, REFUSED, UNAVAILABLE, WRITTEN
+
+        started = time.monotonic()
+        rejected = await self._write(records, UNAVAILABLE.labels(self.name))
+        BATCH_SECONDS.labels(self.name).observe(time.monotonic() - started)
+        WRITTEN.labels(self.name).inc(len(records) - len(rejected))
+        REFUSED.labels(self.name).inc(len(rejected))
+        return rejected
+
+    async def _write(self, records: Sequence[SinkRecord], unavailable_gauge) -> list[Rejected]:
         pending = list(records)
         rejected: list[Rejected] = []
         attempt = 0
@@ -95,6 +105,7 @@ class BatchSink(ABC):
                 now = time.monotonic()
                 if self.unavailable_since is None:
                     self.unavailable_since = now
+                    unavailable_gauge.set(1)
                 if now - last_report > 30 or outage == 1:
                     log.warning(
                         "%s unavailable (%s); holding %d records, retrying (down %.0fs)",
@@ -106,6 +117,7 @@ class BatchSink(ABC):
             if self.unavailable_since is not None:
                 log.warning("%s available again after %.0fs", self.name, time.monotonic() - self.unavailable_since)
                 self.unavailable_since = None
+                unavailable_gauge.set(0)
                 outage = 0
             self.written += len(pending) - len(result.retry) - len(result.rejected)
             rejected.extend(result.rejected)
