@@ -18,7 +18,7 @@ _MIN_STEM = 2  # letters left after the stack and article: "بن" is a word, not
 _BY_LENGTH = sorted(_STACKS, key=lambda s: s[1])
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=50_000)
 def candidates(folded: str) -> tuple[tuple[int, str], ...]:
     """Readings of a folded word as (letters stripped, core), the whole word first, then by
     increasing prefix length; the core keeps the article (بالقاهرة → (1, القاهره))."""

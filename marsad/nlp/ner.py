@@ -203,7 +203,7 @@ def _first_words(table: dict[str, object]) -> frozenset[str]:
     return _FIRSTS[key]
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=50_000)
 def fold_word(word: str) -> str:
     return fold(word)
 
