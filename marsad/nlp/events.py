@@ -100,7 +100,7 @@ _ON_BEHALF = re.compile(r"(?<!\w)باسم(?!\w)")
 _FUTURE = re.compile(r"(?<!\w)(?:سوف|المقرر|المرتقب|المزمع|يعتزم|تعتزم|قريبا|سيجري|ستجري|سيعقد|ستعقد|سيكون|"
                      r"ستكون|المقبل|المقبله|القادم|القادمه|يرتقب|سي\w{2,}|ست(?:عقد|جري|بدا|توجه|شارك|لتقي)\w*)(?!\w)")
 _HYPOTHETICAL = re.compile(r"(?<!\w)[وف]?(?:قد [يت]\w+|في السابق|سابقا|في وقت سابق|ربما|اذا|لو|حال|استعداد\w*|يمكن|لربما|يجرنا|خشيه|مخاوف|تحذير|حذر\w*|لمنع|منع|تجنب|لتجنب|"
-                           r"لا يوجد|دون|بدون|رفض\w*|نفي|نفت|نفى|ينفي)(?!\w)")
+                           r"لا يوجد|دون|بدون|حرمان|لحرمان|رفض\w*|نفي|نفت|نفى|ينفي)(?!\w)")
 _CLAUSE_BREAK = re.compile(r"[،,;:]\s*(?:و?(?:فيما|بينما|في حين|كما|وذلك|حيث|بعد|قبل|اذ|إذ|الذي|التي))|[؛;]")
 _LOCATIVE_BEFORE = re.compile(r"(?:(?<!\w)(?:في|من|الي|قرب|مدينه|محافظه|منطقه|شمال\w*|جنوب\w*|شرق\w*|غرب\w*)\s+|(?<!\w)[بل])$")
 _PAST_MARK = re.compile(r"(?<!\w)(?:في السابق|سابقا|في وقت سابق|من قبل)(?!\w)")
@@ -351,7 +351,8 @@ def extract_mentions(text: str, ents: list[Entity], article: dict, pub: date | N
                 prev = [e for e in ents if e.end <= s_start and s_start - e.end <= 250
                         and e.type in ("LOC", "GPE") and e.place is not None
                         and (e.place.kind != "city" or _LOCATIVE_BEFORE.search(folded, max(0, fold_at(e.start) - 12),
-                                                                                 fold_at(e.start)))]
+                                                                                 fold_at(e.start)))
+                        and not (e.place.kind == "country" and re.search(r"(?:^|[\s،,])ل$", folded[max(0, fold_at(e.start) - 2):fold_at(e.start)]))]
                 if prev:
                     ment.location = prev[-1]
                     ment.inherited_place = True
@@ -671,7 +672,9 @@ def _merge(ms: list[_Mention]) -> list[_Mention]:
                 continue
             ao = {a["canonical"] for a in o.actors}
             am = {a["canonical"] for a in m.actors}
+            # one of the two names no place: a restatement of the located one, or of the first
             if anaphor or not m.type.startswith(("battle", "remote")) or (ao & am) or (
+                    (o.location is None) != (m.location is None)) or (
                     o.location is None and m.location is None and not (ao and am)):
                 twin = o
                 break

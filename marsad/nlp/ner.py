@@ -298,6 +298,7 @@ def entities(text: str) -> list[Entity]:
                 taken[a:b] = [True] * (b - a)
         _title_pattern(sent, folded, taken, found)
         _place_pattern(sent, folded, taken, found)
+    _propagate_places(text, sents, found)
     out: list[Entity] = []
     for start, end, typ, source in sorted(found):
         start, core = _strip_span(text, start, end)
@@ -382,6 +383,28 @@ def _place_pattern(sent, folded, taken, found) -> None:
             end += 1
         found.append((sent[j][1], sent[end - 1][2], "LOC", "pattern"))
         taken[j:end] = [True] * (end - j)
+
+
+def _propagate_places(text, sents, found) -> None:
+    """A name found as a place once in an article (مديريتي التحيتا) is a place wherever it recurs there."""
+    names: dict[str, str] = {}
+    for start, end, typ, source in found:
+        if typ in ("LOC", "GPE"):
+            words = [clitics.split(fold_word(w), known_names())[1] if k == 0 else fold_word(w)
+                     for k, w in enumerate(text[start:end].split())]
+            if words and len("".join(words)) >= 4:
+                names[" ".join(words)] = typ
+    if not names:
+        return
+    spans = {(a, b) for a, b, _, _ in found}
+    covered = sorted((a, b) for a, b, _, _ in found)
+    for sent in sents:
+        folded = [fold_word(w) for w, _, _ in sent]
+        for a, b in _find_multiword(folded, names, 4):
+            s, e = sent[a][1], sent[b - 1][2]
+            if (s, e) in spans or any(x < e and s < y for x, y in covered):
+                continue
+            found.append((s, e, "LOC", "propagated"))
 
 
 def _title_pattern(sent, folded, taken, found) -> None:
