@@ -6,6 +6,8 @@ import calendar
 import hashlib
 from datetime import UTC, datetime
 
+import logging
+
 import feedparser
 
 from dataclasses import dataclass, field
@@ -13,6 +15,8 @@ from dataclasses import dataclass, field
 from agents.sources.base import SourceError, SourceItem
 from marsad.nlp.normalize import arabic_ratio
 from marsad.records import Article
+
+log = logging.getLogger("marsad.agents")
 
 # Encodings tried, in order, when a feed's bytes do not decode as declared. Windows-1256
 # is the Arabic code page still served by older sites, often without a declaration.
@@ -51,10 +55,11 @@ def _entry_body(entry) -> str:
 
 
 def _item_key(entry, title: str, body: str) -> str:
+    """What the agent remembers an item by: its GUID (or link) plus a hash of its text, so that an
+    item re-sent unchanged is skipped while one corrected under the same GUID is published again."""
+    digest = hashlib.sha1(f"{title}\n{body}".encode()).hexdigest()[:16]
     key = entry.get("id") or entry.get("guid") or entry.get("link")
-    if key:
-        return str(key)
-    return "sha1:" + hashlib.sha1(f"{title}\n{body}".encode()).hexdigest()
+    return f"{key}#{digest}" if key else f"sha1:{digest}"
 
 
 @dataclass
@@ -80,6 +85,7 @@ def parse_feed_document(body: bytes, *, feed: str, outlet: str, fetched_at: date
     if encoding_trouble or (problem is not None and not parsed.entries):
         text = _decode_arabic(body)
         if encoding_trouble and text is not None:
+            log.warning("feed %s: bytes are not in the declared encoding; decoded as Windows-1256", feed)
             parsed = feedparser.parse(text)
             problem = parsed.get("bozo_exception")
         elif encoding_trouble:

@@ -54,3 +54,23 @@ def test_html_remnants_are_removed_from_display_text():
 
 def test_strip_html_leaves_plain_text_alone():
     assert strip_html("نص عادي") == "نص عادي"
+
+
+def test_publication_time_in_the_future_falls_back_to_fetch_time():
+    a = _article("عنوان", "نص عربي")
+    a.published_at = "2999-01-01T00:00:00+00:00"
+    out = clean_article(a, **LIMITS)
+    assert out.published_at == a.fetched_at and out.published_at_estimated
+
+
+def test_old_archive_dates_are_kept():
+    a = Article.new(source="test", title="عنوان", body="نص عربي", published_at="2018-02-18T21:35:43+04:00")
+    out = clean_article(a, **LIMITS)
+    assert out.published_at == "2018-02-18T21:35:43+04:00" and not out.published_at_estimated
+
+
+def test_unreadable_publication_time_falls_back_and_is_marked():
+    a = _article("عنوان", "نص عربي")
+    a.published_at = "not a date"
+    out = clean_article(a, **LIMITS)
+    assert out.published_at == a.fetched_at and out.published_at_estimated

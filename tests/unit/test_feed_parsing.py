@@ -22,22 +22,29 @@ def test_sample_feed_items_become_articles(sample_feed_bytes):
     items = parse_feed(sample_feed_bytes, feed="sample-ar", outlet="marsad-sample")
     assert len(items) == 25
     first = items[0]
-    assert first.key == "marsad-sample-libya-1"
+    assert first.key.startswith("marsad-sample-libya-1#")
     assert first.article.source == "marsad-sample"
     assert "قنفودة" in first.article.title
     assert first.article.published_at == "2026-11-20T06:00:00+00:00"
     assert not first.article.published_at_estimated
 
 
+def test_same_guid_with_changed_text_is_a_new_item_key():
+    changed = ATOM.replace("اندلعت اشتباكات في عدن.", "اندلعت اشتباكات عنيفة في عدن.")
+    (a,) = parse_feed(ATOM.encode(), feed="atom", outlet="o")
+    (b,) = parse_feed(changed.encode(), feed="atom", outlet="o")
+    assert a.key != b.key and a.article.id == b.article.id
+
+
 def test_same_link_with_tracking_parameters_gives_same_article_id(sample_feed_bytes):
-    items = {i.key: i for i in parse_feed(sample_feed_bytes, feed="s", outlet="o")}
+    items = {i.key.split("#")[0]: i for i in parse_feed(sample_feed_bytes, feed="s", outlet="o")}
     assert items["marsad-sample-iraq-1"].article.id == items["marsad-sample-iraq-1-again"].article.id
     assert items["marsad-sample-iraq-1"].article.id != items["marsad-sample-iraq-1-wire"].article.id
 
 
 def test_atom_entry_content_and_canonical_url():
     (item,) = parse_feed(ATOM.encode(), feed="atom", outlet="o")
-    assert item.key == "urn:marsad:test:1"
+    assert item.key.startswith("urn:marsad:test:1#")
     assert "اشتباكات" in item.article.body
     assert item.article.canonical_url == "https://e.org/aden"
 
