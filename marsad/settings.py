@@ -115,6 +115,17 @@ class Settings:
     arabic_min_ratio: float = field(default_factory=lambda: _env_float("ARABIC_MIN_RATIO", 0.5))
     # Exact-dedup memory: how long a URL or content hash is remembered (seconds).
     dedup_window: int = field(default_factory=lambda: _env_int("DEDUP_WINDOW", 14 * 24 * 3600))
+    # Alert rules and webhooks (YAML, see marsad/alerts/README.md); reloaded when it changes.
+    alerts_file: Path = field(default_factory=lambda: Path(_env("ALERTS_FILE", str(REPO_ROOT / "deploy" / "alerts.yaml"))))
+    # Kibana base URL for the links in alert payloads.
+    kibana_url: str = field(default_factory=lambda: _env("KIBANA_URL", "http://127.0.0.1:5601"))
+    # Webhook delivery: seconds per request, retries after the first attempt, backoff base and cap
+    # (seconds, doubling per retry), and deliveries in flight at once per worker.
+    alert_timeout: float = field(default_factory=lambda: _env_float("ALERT_TIMEOUT", 5.0))
+    alert_retries: int = field(default_factory=lambda: _env_int("ALERT_RETRIES", 5))
+    alert_backoff: float = field(default_factory=lambda: _env_float("ALERT_BACKOFF", 1.0))
+    alert_backoff_max: float = field(default_factory=lambda: _env_float("ALERT_BACKOFF_MAX", 60.0))
+    alert_concurrency: int = field(default_factory=lambda: _env_int("ALERT_CONCURRENCY", 16))
     topics: Topics = field(default_factory=Topics)
 
     @property
@@ -128,7 +139,7 @@ class Settings:
         return f"{self.app_id}-articles-enriched"
 
     # Faust names a table's changelog "<app id>-<table>-changelog".
-    TABLES = ("dedup-exact", "open-events")
+    TABLES = ("dedup-exact", "open-events", "alert-state")
 
     def internal_topics(self) -> list[tuple[str, dict[str, str]]]:
         """Topics the worker makes for itself, with their configs. Created up front so that a first

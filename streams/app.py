@@ -44,6 +44,7 @@ from streams import topics  # noqa: E402,F401
 from streams.articles import agents as _articles  # noqa: E402,F401
 from streams.events import agents as _events  # noqa: E402,F401
 from streams.index import agents as _index  # noqa: E402,F401
+from streams.alerts import agents as _alerts  # noqa: E402,F401
 
 
 def main() -> None:

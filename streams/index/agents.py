@@ -1,4 +1,4 @@
-"""The indexer: articles (after extraction) and events -> Elasticsearch, in bulk, ids from the records."""
+"""The indexer: articles (after extraction), events and alerts -> Elasticsearch, in bulk, ids from the records."""
 
 from __future__ import annotations
 
@@ -60,6 +60,19 @@ def _prepare_event(doc: dict) -> None:
     doc.setdefault("revisions", doc.get("casualty_history"))
 
 
+def _prepare_alert(doc: dict) -> None:
+    if doc.get("kind") == "alert":
+        doc["hook"] = doc.get("hooks")
+
+
+def alert_record(event) -> SinkRecord | str:
+    """An alert (id = alert id) or one delivery attempt (id = "<alert id>.<hook>.<attempt>")."""
+    rec = _record(event, "alert_id", settings.alerts_index, _prepare_alert)
+    if isinstance(rec, SinkRecord) and rec.document.get("kind") == "delivery":
+        rec.doc_id = str(rec.document.get("delivery_id") or rec.doc_id)
+    return rec
+
+
 def article_record(event) -> SinkRecord | str:
     return _record(event, "id", settings.articles_index, _prepare_article)
 
@@ -96,3 +109,8 @@ async def index_articles(stream):
 @app.agent(topics.events)
 async def index_events(stream):
     await _index(stream, event_record, "events")
+
+
+@app.agent(topics.alerts)
+async def index_alerts(stream):
+    await _index(stream, alert_record, "alerts")
