@@ -353,12 +353,13 @@ def index_system(es, system: System, index: str, docs: list[Doc]) -> dict:
 
     es.indices.create(index=index, **system.index_body())
     started = time.perf_counter()
-    ok, errors = helpers.bulk(es, _actions(index, docs), chunk_size=250, raise_on_error=False, request_timeout=120)
+    ok, errors = helpers.bulk(es.options(request_timeout=120), _actions(index, docs), chunk_size=250,
+                              raise_on_error=False)
     es.indices.refresh(index=index)
     seconds = time.perf_counter() - started
     if errors:
         raise click.ClickException(f"{system.name}: {len(errors)} documents refused, first: {errors[0]}")
-    es.indices.forcemerge(index=index, max_num_segments=1, request_timeout=600)
+    es.options(request_timeout=600).indices.forcemerge(index=index, max_num_segments=1)
     stats = es.indices.stats(index=index, metric="store")["indices"][index]["primaries"]["store"]
     return {"docs": ok, "seconds": round(seconds, 2), "docs_per_s": round(ok / seconds, 1),
             "size_bytes": stats["size_in_bytes"]}
