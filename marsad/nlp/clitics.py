@@ -55,6 +55,12 @@ def split(folded: str, known: Container[str] = ()) -> tuple[int, str]:
     return 0, folded
 
 
+@lru_cache(maxsize=50_000)
+def split_plain(folded: str) -> tuple[int, str]:
+    """:func:`split` with no known names, cached."""
+    return split(folded)
+
+
 def bare(folded: str) -> str:
     """Bare stem for features: proclitics and the article removed (وبالقاهرة → قاهره)."""
     _, core = split(folded)

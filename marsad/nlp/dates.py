@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from marsad.nlp.normalize import fold
+from marsad.nlp.normalize import fold, fold_word
 
 _MONTHS_RAW = {
     # Egyptian / Gulf series, with common spellings
@@ -99,7 +99,7 @@ def _fit_year(pub: date, month: int, day: int, future: bool, past: bool) -> date
 
 def find_dates(words: list[str], pub: date | None) -> list[DateMention]:
     """Date expressions among `words` (one sentence), resolved against the publication day."""
-    f = [_core(fold(w)) for w in words]
+    f = [_core(fold_word(w)) for w in words]
     out: list[DateMention] = []
     i = 0
     n = len(f)

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import hashlib
+from functools import lru_cache
 import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from marsad.nlp import dates as dates_mod
 from marsad.nlp.ner import Entity
-from marsad.nlp.normalize import fold, fold_with_offsets
+from marsad.nlp.normalize import fold, fold_with_offsets, fold_word
 from marsad.nlp.numbers import Count, counts
 
 SCHEMA_VERSION = 1
@@ -260,19 +261,24 @@ def _regex_for(idx: frozenset[int]) -> re.Pattern[str]:
     return rx
 
 
+@lru_cache(maxsize=50_000)
+def _branches_for(word: str) -> frozenset[int]:
+    idx: set[int] = set()
+    for p in _PREFIXES:
+        if word.startswith(p):
+            got = _KEYS.get(word[len(p):len(p) + 2])
+            if got:
+                idx.update(got)
+    return frozenset(idx)
+
+
 def _candidate_matches(folded: str):
     """Matches of the trigger branches at word starts, each word tried only against the branches
     its first letters (after any proclitic) can begin."""
     for m in _WORD_START.finditer(folded):
-        w = m.group()
-        idx: set[int] = set()
-        for p in _PREFIXES:
-            if w.startswith(p):
-                got = _KEYS.get(w[len(p):len(p) + 2])
-                if got:
-                    idx.update(got)
+        idx = _branches_for(m.group())
         if idx:
-            hit = _regex_for(frozenset(idx)).match(folded, m.start())
+            hit = _regex_for(idx).match(folded, m.start())
             if hit:
                 yield hit
 
@@ -325,7 +331,7 @@ def extract_mentions(text: str, ents: list[Entity], article: dict, pub: date | N
             continue
         s_ents = [e for e in ents if s_start <= e.start < s_end]
         words = _words(text, s_start, s_end)
-        fwords = [fold(w) for w, _, _ in words]
+        fwords = [fold_word(w) for w, _, _ in words]
         s_dates = dates_mod.find_dates([w for w, _, _ in words], pub)
         s_counts = counts([w for w, _, _ in words])
         speech = _reported(text, folded, fold_at, s_start, s_end, s_ents)

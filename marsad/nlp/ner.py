@@ -20,7 +20,7 @@ from marsad.nlp.lexicon import (
     known_names,
     places,
 )
-from marsad.nlp.normalize import fold
+from marsad.nlp.normalize import fold, fold_word
 
 log = logging.getLogger(__name__)
 
@@ -174,7 +174,7 @@ def sentences(text: str) -> list[list[tuple[str, int, int]]]:
 def _strip_span(text: str, start: int, end: int) -> tuple[int, str]:
     """Move an entity's start past its proclitics; returns (new start, folded core for matching)."""
     first = text[start:end].split()[0] if text[start:end].split() else text[start:end]
-    n, core = clitics.split(fold(first), known_names())
+    n, core = split_known(fold_word(first))
     rest = fold(text[start:end])[len(fold(first)):]
     if n:
         # n counts folded letters; walk the original skipping marks and tatweel that fold drops.
@@ -203,9 +203,20 @@ def _first_words(table: dict[str, object]) -> frozenset[str]:
     return _FIRSTS[key]
 
 
+def split_known(folded: str) -> tuple[int, str]:
+    """clitics.split against the known-name list, cached per list (training swaps lists per fold)."""
+    known = known_names()
+    return _split_known(folded, id(known), known)
+
+
 @lru_cache(maxsize=50_000)
-def fold_word(word: str) -> str:
-    return fold(word)
+def _split_known(folded: str, _known_id: int, known: frozenset[str]) -> tuple[int, str]:
+    return clitics.split(folded, known)
+
+
+@lru_cache(maxsize=100_000)
+def _may_start(word: str, firsts: frozenset[str]) -> bool:
+    return any(c in firsts for _, c in clitics.candidates(word))
 
 
 def _find_multiword(folded_words: list[str], table: dict[str, object], max_len: int = 5) -> list[tuple[int, int]]:
@@ -216,7 +227,7 @@ def _find_multiword(folded_words: list[str], table: dict[str, object], max_len: 
     firsts = _first_words(table)
     while i < n:
         found = 0
-        if not any(c in firsts for _, c in clitics.candidates(folded_words[i])):
+        if not _may_start(folded_words[i], firsts):
             i += 1
             continue
         for k in range(min(max_len, n - i), 0, -1):
@@ -255,11 +266,11 @@ _LOCATIVE = frozenset(fold(w) for w in ("في", "من", "إلى", "الى", "ق�
 def _placelike(folded: list[str], a: int, b: int) -> bool:
     """Whether a gazetteer-only match reads as a place: countries, curated and multi-word names do;
     a one-word town needs a locative word or preposition before it (جدة الطفلة is a grandmother)."""
-    name = " ".join(clitics.split(w)[1] if k == 0 else w for k, w in enumerate(folded[a:b]))
+    name = " ".join(clitics.split_plain(w)[1] if k == 0 else w for k, w in enumerate(folded[a:b]))
     cands = places().get(name) or []
     if b - a > 1 or (cands and cands[0].kind != "city"):
         return True
-    n, _ = clitics.split(folded[a], known_names())
+    n, _ = split_known(folded[a])
     if n and folded[a][n - 1] in "بل":
         return True
     return a > 0 and (folded[a - 1] in _LOCATIVE or folded[a - 1] in ("،", ","))
@@ -311,6 +322,7 @@ def entities(text: str) -> list[Entity]:
 
 _UNIT_HEADS = frozenset(fold(w) for w in ("كتيبة", "كتائب", "لواء", "سرايا", "ميليشيا", "مليشيا", "تنظيم", "حركة",
                                            "جبهة", "حزب", "جماعة", "فصيل", "غرفة عمليات"))
+_UNIT_HEADS_BARE = frozenset(h.removeprefix("ال") for h in _UNIT_HEADS)
 _ORG_STOP = frozenset(fold(w) for w in ("التابعة", "التابع", "الذي", "التي", "في", "من", "على", "إلى", "عن", "مع",
                                         "أن", "إن", "بعد", "قبل", "أمس", "اليوم", "الذين", "ضد", "و", "كما", "حيث",
                                         "خلال", "بين", "منذ", "قد", "لم", "لا", "هو", "هي"))
@@ -324,7 +336,7 @@ def _org_pattern(sent, folded, taken, found) -> None:
     """Forces and governments named by adjectives (الجيش الوطني، القوات الأميركية، الخارجية الفرنسية),
     then unit and movement names after a head word (see below)."""
     for i, f in enumerate(folded[:-1]):
-        if taken[i] or clitics.split(f)[1] not in _FORCE_HEADS:
+        if taken[i] or clitics.split_plain(f)[1] not in _FORCE_HEADS:
             continue
         j = i + 1
         while j < len(sent) and j <= i + 3 and not taken[j] and folded[j].startswith("ال") \
@@ -340,11 +352,11 @@ def _unit_pattern(sent, folded, taken, found) -> None:
     """Unit and movement names after a head word (كتيبة شهداء الزاوية، تنظيم داعش الإرهابي): up to three
     following words, stopping at function words, punctuation or another entity; a place inside stays inside."""
     for i, f in enumerate(folded[:-1]):
-        if taken[i] or clitics.split(f)[1].removeprefix("ال") not in {h.removeprefix("ال") for h in _UNIT_HEADS}:
+        if taken[i] or clitics.split_plain(f)[1].removeprefix("ال") not in _UNIT_HEADS_BARE:
             continue
         j = i + 1
         while j < len(sent) and j <= i + 3 and folded[j].isalpha() and folded[j] not in _ORG_STOP \
-                and not taken[j] and clitics.split(folded[j])[0] == 0 and folded[j] not in WEEKDAY_WORDS:
+                and not taken[j] and clitics.split_plain(folded[j])[0] == 0 and folded[j] not in WEEKDAY_WORDS:
             j += 1
         if j > i + 1:
             found.append((sent[i][1], sent[j - 1][2], "ORG", "pattern"))
@@ -370,13 +382,13 @@ def _place_pattern(sent, folded, taken, found) -> None:
     """A name after a place head word (مديرية الوازعية، منطقة ذباب، بلدة بن جواد) is a place even when
     no gazetteer knows it; the head itself stays outside the span."""
     for i, f in enumerate(folded[:-1]):
-        if clitics.split(f)[1].removeprefix("ال") not in _PLACE_HEAD_BARE:
+        if clitics.split_plain(f)[1].removeprefix("ال") not in _PLACE_HEAD_BARE:
             continue
         j = i + 1
         if taken[j] or not folded[j].isalpha() or folded[j] in _PLACE_TAIL_STOP or len(folded[j]) < 3 \
                 and folded[j] not in _NAME_LEADS:
             continue
-        if clitics.split(folded[j], known_names())[0] or folded[j] in PLACE_HEADS_F:
+        if split_known(folded[j])[0] or folded[j] in PLACE_HEADS_F:
             continue
         end = j + 1
         if folded[j] in _NAME_LEADS and end < len(sent) and folded[end].isalpha() and not taken[end]:
@@ -390,7 +402,7 @@ def _propagate_places(text, sents, found) -> None:
     names: dict[str, str] = {}
     for start, end, typ, source in found:
         if typ in ("LOC", "GPE"):
-            words = [clitics.split(fold_word(w), known_names())[1] if k == 0 else fold_word(w)
+            words = [split_known(fold_word(w))[1] if k == 0 else fold_word(w)
                      for k, w in enumerate(text[start:end].split())]
             if words and len("".join(words)) >= 4:
                 names[" ".join(words)] = typ
@@ -412,7 +424,7 @@ def _title_pattern(sent, folded, taken, found) -> None:
     become a person when the first is a known name word."""
     known = known_names()
     for i, f in enumerate(folded[:-1]):
-        if clitics.split(f)[1] not in PERSON_TITLES_F or taken[i + 1]:
+        if clitics.split_plain(f)[1] not in PERSON_TITLES_F or taken[i + 1]:
             continue
         j = i + 1
         while j < len(sent) and j < i + 4 and not taken[j] and folded[j].isalpha() and folded[j] in known \

@@ -78,6 +78,12 @@ def _fold_char(ch: str) -> str:
     return fold(ch)
 
 
+@lru_cache(maxsize=50_000)
+def fold_word(word: str) -> str:
+    """:func:`fold` of one word, cached: words repeat, and folding is the hot path of extraction."""
+    return fold(word)
+
+
 def fold_with_offsets(text: str) -> tuple[str, list[int]]:
     """Fold `text` and return, for each character of the result, its index in `text`.
 

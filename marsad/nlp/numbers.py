@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from marsad.nlp.normalize import fold
+from marsad.nlp.normalize import fold, fold_word
 
 # Folded number words → value. Feminine/masculine and case forms are listed; fold has turned ة into ه.
 _UNITS = {
@@ -49,7 +49,7 @@ def _word_value(w: str) -> int | None:
 
 def counts(words: list[str]) -> list[Count]:
     """Number expressions in a list of words (original or folded); indices refer to `words`."""
-    f = [fold(w) for w in words]
+    f = [fold_word(w) for w in words]
     out: list[Count] = []
     i = 0
     while i < len(f):

@@ -109,3 +109,22 @@ def test_arrests_and_abductions_are_counted():
 def test_old_background_dates_are_dropped():
     ms = _mentions("وكان تنظيم داعش قد سيطر على مدينة سرت في يونيو 2015.", pub="2016-03-03T09:00:00+00:00")
     assert ms == []
+
+
+def test_dateline_city_is_not_the_event_place():
+    ms = _mentions("دبي، الإمارات العربية المتحدة (CNN)— أعلنت الشرطة اعتقال 5 أشخاص في بغداد أمس.")
+    arr = [m for m in ms if m["type"] == "strategic.arrest"]
+    assert arr and arr[0]["location"]["canonical"] == "Baghdad"
+
+
+def test_charges_and_conditionals_are_not_events():
+    assert not _mentions("وجهت النيابة للمتهم تهمة الخطف والتحريض على العنف.")
+    assert not [m for m in _mentions("وإذا واصل الحوثيون سيطرتهم على الحديدة فإن الحرب ستستمر.")
+                if m["type"] == "battle.territory"]
+
+
+def test_restatement_of_an_event_merges_into_one_mention():
+    body = ("اعتقلت قوات الأمن العراقية 12 مشتبها به في بغداد أمس. "
+            "وقال مصدر أمني إن عملية الاعتقال تمت بعد تحقيقات استمرت أسابيع.")
+    arr = [m for m in _mentions(body) if m["type"] == "strategic.arrest"]
+    assert len(arr) == 1 and arr[0]["arrested"] == 12
