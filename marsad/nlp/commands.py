@@ -10,8 +10,12 @@ import click
 
 
 @click.command("extract")
-@click.option("--published-at", default=None, help="ISO 8601 publication time when stdin is plain text "
-              "(anchors أمس، اليوم ...). Overrides the article's own field when given.")
+@click.option(
+    "--published-at",
+    default=None,
+    help="ISO 8601 publication time when stdin is plain text "
+    "(anchors أمس، اليوم ...). Overrides the article's own field when given.",
+)
 @click.option("--source", default="stdin", show_default=True, help="Outlet name for plain-text input.")
 @click.option("--pretty/--compact", default=True, show_default=True, help="Indented or one-line JSON.")
 def extract_command(published_at: str | None, source: str, pretty: bool) -> None:
@@ -52,8 +56,8 @@ def ner_command(input) -> None:  # noqa: A002 - click passes the argument by thi
 
     sents = [words for words, _ in parse_conll(input)]
     out = sys.stdout
-    for words, tags in zip(sents, tag_sentences(sents)):
-        for w, t in zip(words, tags):
+    for words, tags in zip(sents, tag_sentences(sents), strict=True):
+        for w, t in zip(words, tags, strict=True):
             out.write(f"{w} {t}\n")
         out.write("\n")
 
@@ -65,7 +69,9 @@ def eval_group() -> None:
 
 @eval_group.command("ner")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON instead of conlleval's table.")
+@click.option(
+    "--json", "as_json", is_flag=True, help="Print the scores as JSON instead of conlleval's table."
+)
 def eval_ner_command(file: Path, as_json: bool) -> None:
     """Tag FILE's tokens and score against its gold tags (CoNLL `token TAG`): exact-span precision,
     recall and F1 per type and micro overall, conlleval style."""

@@ -54,7 +54,7 @@ def evaluate(gold: list[list[str]], pred: list[list[str]]) -> dict:
     tp: dict[str, int] = {}
     fp: dict[str, int] = {}
     fn: dict[str, int] = {}
-    for g, p in zip(gold, pred):
+    for g, p in zip(gold, pred, strict=True):
         gs, ps = spans(g), spans(p)
         for s in gs & ps:
             tp[s[2]] = tp.get(s[2], 0) + 1
@@ -67,21 +67,38 @@ def evaluate(gold: list[list[str]], pred: list[list[str]]) -> dict:
     def prf(a: int, b: int, c: int) -> dict:
         p = a / (a + b) if a + b else 0.0
         r = a / (a + c) if a + c else 0.0
-        return {"precision": p, "recall": r, "f1": 2 * p * r / (p + r) if p + r else 0.0,
-                "tp": a, "fp": b, "fn": c}
+        return {
+            "precision": p,
+            "recall": r,
+            "f1": 2 * p * r / (p + r) if p + r else 0.0,
+            "tp": a,
+            "fp": b,
+            "fn": c,
+        }
 
     per = {t: prf(tp.get(t, 0), fp.get(t, 0), fn.get(t, 0)) for t in types}
     overall = prf(sum(tp.values()), sum(fp.values()), sum(fn.values()))
     tokens = sum(len(g) for g in gold)
-    correct = sum(a == b for g, p in zip(gold, pred) for a, b in zip(g, p))
-    return {"overall": overall, "per_type": per, "tokens": tokens, "accuracy": correct / tokens if tokens else 0.0}
+    correct = sum(a == b for g, p in zip(gold, pred, strict=True) for a, b in zip(g, p, strict=True))
+    return {
+        "overall": overall,
+        "per_type": per,
+        "tokens": tokens,
+        "accuracy": correct / tokens if tokens else 0.0,
+    }
 
 
 def report(scores: dict, out: TextIO) -> None:
     o = scores["overall"]
-    out.write(f"processed {scores['tokens']} tokens; found: {o['tp'] + o['fp']} phrases; correct: {o['tp']}.\n")
-    out.write(f"accuracy: {100 * scores['accuracy']:6.2f}%; precision: {100 * o['precision']:6.2f}%; "
-              f"recall: {100 * o['recall']:6.2f}%; FB1: {100 * o['f1']:6.2f}\n")
+    out.write(
+        f"processed {scores['tokens']} tokens; found: {o['tp'] + o['fp']} phrases; correct: {o['tp']}.\n"
+    )
+    out.write(
+        f"accuracy: {100 * scores['accuracy']:6.2f}%; precision: {100 * o['precision']:6.2f}%; "
+        f"recall: {100 * o['recall']:6.2f}%; FB1: {100 * o['f1']:6.2f}\n"
+    )
     for t, s in scores["per_type"].items():
-        out.write(f"{t:>17}: precision: {100 * s['precision']:6.2f}%; recall: {100 * s['recall']:6.2f}%; "
-                  f"FB1: {100 * s['f1']:6.2f}  {s['tp'] + s['fp']}\n")
+        out.write(
+            f"{t:>17}: precision: {100 * s['precision']:6.2f}%; recall: {100 * s['recall']:6.2f}%; "
+            f"FB1: {100 * s['f1']:6.2f}  {s['tp'] + s['fp']}\n"
+        )

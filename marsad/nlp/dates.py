@@ -1,4 +1,4 @@
-"""Dates in Arabic news resolved against the publication date: أمس الأربعاء، فجر اليوم، 25 كانون الثاني، 15 رمضان 1439."""
+"""Dates in Arabic news resolved against the publication day: أمس الأربعاء، 25 كانون الثاني، 15 رمضان 1439."""
 
 from __future__ import annotations
 
@@ -11,25 +11,81 @@ from marsad.nlp.normalize import fold, fold_word
 
 _MONTHS_RAW = {
     # Egyptian / Gulf series, with common spellings
-    "يناير": 1, "فبراير": 2, "مارس": 3, "ابريل": 4, "إبريل": 4, "أبريل": 4, "مايو": 5, "يونيو": 6, "يونيه": 6,
-    "يوليو": 7, "يوليه": 7, "أغسطس": 8, "اغسطس": 8, "سبتمبر": 9, "أكتوبر": 10, "اكتوبر": 10, "نوفمبر": 11,
+    "يناير": 1,
+    "فبراير": 2,
+    "مارس": 3,
+    "ابريل": 4,
+    "إبريل": 4,
+    "أبريل": 4,
+    "مايو": 5,
+    "يونيو": 6,
+    "يونيه": 6,
+    "يوليو": 7,
+    "يوليه": 7,
+    "أغسطس": 8,
+    "اغسطس": 8,
+    "سبتمبر": 9,
+    "أكتوبر": 10,
+    "اكتوبر": 10,
+    "نوفمبر": 11,
     "ديسمبر": 12,
     # Levant and Iraq (Syriac series)
-    "كانون الثاني": 1, "شباط": 2, "آذار": 3, "نيسان": 4, "أيار": 5, "حزيران": 6, "تموز": 7, "آب": 8,
-    "أيلول": 9, "تشرين الأول": 10, "تشرين الثاني": 11, "كانون الأول": 12,
+    "كانون الثاني": 1,
+    "شباط": 2,
+    "آذار": 3,
+    "نيسان": 4,
+    "أيار": 5,
+    "حزيران": 6,
+    "تموز": 7,
+    "آب": 8,
+    "أيلول": 9,
+    "تشرين الأول": 10,
+    "تشرين الثاني": 11,
+    "كانون الأول": 12,
     # Maghreb (French series)
-    "جانفي": 1, "فيفري": 2, "أفريل": 4, "ماي": 5, "جوان": 6, "جويلية": 7, "أوت": 8,
+    "جانفي": 1,
+    "فيفري": 2,
+    "أفريل": 4,
+    "ماي": 5,
+    "جوان": 6,
+    "جويلية": 7,
+    "أوت": 8,
 }
 _HIJRI_RAW = {
-    "محرم": 1, "صفر": 2, "ربيع الأول": 3, "ربيع الثاني": 4, "ربيع الآخر": 4, "جمادى الأولى": 5,
-    "جمادى الآخرة": 6, "جمادى الثانية": 6, "رجب": 7, "شعبان": 8, "رمضان": 9, "شوال": 10,
-    "ذو القعدة": 11, "ذي القعدة": 11, "ذو الحجة": 12, "ذي الحجة": 12,
+    "محرم": 1,
+    "صفر": 2,
+    "ربيع الأول": 3,
+    "ربيع الثاني": 4,
+    "ربيع الآخر": 4,
+    "جمادى الأولى": 5,
+    "جمادى الآخرة": 6,
+    "جمادى الثانية": 6,
+    "رجب": 7,
+    "شعبان": 8,
+    "رمضان": 9,
+    "شوال": 10,
+    "ذو القعدة": 11,
+    "ذي القعدة": 11,
+    "ذو الحجة": 12,
+    "ذي الحجة": 12,
 }
 MONTHS = {fold(k): v for k, v in _MONTHS_RAW.items()}
 HIJRI_MONTHS = {fold(k): v for k, v in _HIJRI_RAW.items()}
-WEEKDAYS = {fold(k): v for k, v in {"الاثنين": 0, "الثلاثاء": 1, "الأربعاء": 2, "الخميس": 3, "الجمعة": 4,
-                                    "السبت": 5, "الأحد": 6}.items()}
-_PARTS_OF_DAY = {fold(w) for w in ("فجر", "صباح", "مساء", "ظهر", "عصر", "ليلة", "ليل", "منتصف", "صبيحة", "فجرا")}
+WEEKDAYS = {
+    fold(k): v
+    for k, v in {
+        "الاثنين": 0,
+        "الثلاثاء": 1,
+        "الأربعاء": 2,
+        "الخميس": 3,
+        "الجمعة": 4,
+        "السبت": 5,
+        "الأحد": 6,
+    }.items()
+}
+_PARTS_OF_DAY = {
+    fold(w) for w in ("فجر", "صباح", "مساء", "ظهر", "عصر", "ليلة", "ليل", "منتصف", "صبيحة", "فجرا")
+}
 _FUTURE = {fold(w) for w in ("المقبل", "القادم", "المقبلة", "القادمة")}
 _PAST = {fold(w) for w in ("الماضي", "الماضية", "الماضيين", "الماضيتين", "المنصرم", "الفائت")}
 _YEAR = re.compile(r"(1[89]\d\d|20\d\d)")
@@ -70,9 +126,12 @@ def parse_published(published_at: str | None) -> date | None:
 def _core(w: str) -> str:
     # dates often carry a preposition or conjunction: في 17 ديسمبر، والجمعة، بتاريخ
     for p in ("وفي", "وب", "و", "ب", "ل", "ف"):
-        if w.startswith(p) and len(w) > len(p) + 2 and (w[len(p):] in MONTHS or w[len(p):] in WEEKDAYS
-                                                       or w[len(p):] in ("امس", "اليوم", "غدا")):
-            return w[len(p):]
+        if (
+            w.startswith(p)
+            and len(w) > len(p) + 2
+            and (w[len(p) :] in MONTHS or w[len(p) :] in WEEKDAYS or w[len(p) :] in ("امس", "اليوم", "غدا"))
+        ):
+            return w[len(p) :]
     return w
 
 
@@ -143,8 +202,9 @@ def find_dates(words: list[str], pub: date | None) -> list[DateMention]:
                 else:
                     d = _fit_year(pub, month, int(w), future, past) if pub else None
                 if d:
-                    out.append(DateMention(i, k + (1 if future or past else 0), d, "day",
-                                           bool(pub and d > pub)))
+                    out.append(
+                        DateMention(i, k + (1 if future or past else 0), d, "day", bool(pub and d > pub))
+                    )
                     i = k
                 break
             else:
@@ -163,8 +223,13 @@ def find_dates(words: list[str], pub: date | None) -> list[DateMention]:
             out.append(DateMention(start, end, pub - timedelta(days=back), "day"))
             i = end
             continue
-        if w == "اليوم" and (start < i or (i + 1 < n and f[i + 1] in WEEKDAYS) or i == 0 or f[i - 1] in ("صباح", "مساء")
-                             or (i > 0 and f[i - 1] not in ("حتي", "الي"))):
+        if w == "اليوم" and (
+            start < i
+            or (i + 1 < n and f[i + 1] in WEEKDAYS)
+            or i == 0
+            or f[i - 1] in ("صباح", "مساء")
+            or (i > 0 and f[i - 1] not in ("حتي", "الي"))
+        ):
             end = i + 1 + (1 if i + 1 < n and f[i + 1] in WEEKDAYS else 0)
             out.append(DateMention(start, end, pub, "day"))
             i = end
@@ -191,13 +256,24 @@ def find_dates(words: list[str], pub: date | None) -> list[DateMention]:
             delta = (pub.weekday() - WEEKDAYS[w]) % 7
             d = pub + timedelta(days=(7 - delta) % 7 or 7) if future else pub - timedelta(days=delta)
             s = i - 1 if i > 0 and f[i - 1] == "يوم" else start
-            out.append(DateMention(s, i + 1 + (1 if future or nxt in _PAST else 0), d, "day", future,
-                                   weekday=not future and nxt not in _PAST))
+            out.append(
+                DateMention(
+                    s,
+                    i + 1 + (1 if future or nxt in _PAST else 0),
+                    d,
+                    "day",
+                    future,
+                    weekday=not future and nxt not in _PAST,
+                )
+            )
         else:
             m = _month_at(f, i + 1 if w == "شهر" else i, MONTHS)
             after_fi = i > 0 and f[i - 1] in ("في", "خلال", "منذ", "مطلع", "اواخر", "اوائل", "منتصف")
-            if m and (w == "شهر" or after_fi or (i + m[1] < n and (f[i + m[1]] in _PAST | _FUTURE
-                                                                   or _YEAR.fullmatch(f[i + m[1]])))):
+            if m and (
+                w == "شهر"
+                or after_fi
+                or (i + m[1] < n and (f[i + m[1]] in _PAST | _FUTURE or _YEAR.fullmatch(f[i + m[1]])))
+            ):
                 k = i + (1 if w == "شهر" else 0) + m[1]
                 year = int(f[k]) if k < n and _YEAR.fullmatch(f[k]) else None
                 future = k < n and f[k] in _FUTURE

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import hashlib
-from functools import lru_cache
 import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import lru_cache
 
 from marsad.nlp import dates as dates_mod
 from marsad.nlp.ner import Entity
@@ -20,114 +20,293 @@ SCHEMA_VERSION = 1
 _N = r"(?:[وف]?(?:[بلك]?ال|لل|[بلك])?)"
 _V = r"(?:[وف]?)"
 _T: dict[str, list[tuple[str, str]]] = {
-    "battle.clash": [(_N, r"اشتباك(?:ات|ا)?"), (_V, r"(?:اشتبك|يشتبك|تشتبك)\w*"), (_N, r"معارك"),
-                     (_N, r"معركه"), (_N, r"مواجهات"), (_N, r"تبادل (?:ل)?اطلاق (?:ال)?نار"), (_N, r"قتال"),
-                     (_N, r"اقتتال"), (_N, r"هجوم(?:ا)?")],
-    "battle.territory": [(_V, r"(?:سيطر|سيطرت|يسيطر|تسيطر)\w*"), (_N, r"سيطره"),
-                         (_V, r"(?:استعاد|استعادت|يستعيد|تستعيد)\w*"), (_N, r"استعاده"),
-                         (_V, r"(?:حرر|حررت|يحرر|تحرر)\w*"), (_N, r"تحرير"),
-                         (_V, r"(?:تقدم|تقدمت|يتقدم)"), (_N, r"تقدم"), (_V, r"(?:دخل|دخلت)"),
-                         (_V, r"(?:انسحب|انسحبت|ينسحب)\w*"), (_N, r"انسحاب"), (_V, r"(?:طرد|طردت)\w*"),
-                         (_V, r"(?:استرد|استردت|يسترد|تسترد)\w*"), (_N, r"استرداد")],
-    "remote.airstrike": [(_N, r"غار(?:ه|ات)"), (_N, r"قصف(?:ا)? (?:مدفعي\w* و)?جوي\w*"),
-                         (_N, r"(?:ضربه|ضربات) جوي\w*"), (_N, r"طائر(?:ه|ات) (?:مسير(?:ه|ات)|بدون طيار|حربي\w*)"),
-                         (_N, r"(?:مسيره|مسيرات)(?= (?:ال)?(?:اسرائيلي|امريكي|امير|تركي|حوثي|روسي)\w*)")],
-    "remote.shelling": [(_N, r"قصف(?:ا)?(?! جوي)"), (_V, r"(?:قصف|قصفت|يقصف|تقصف)\w*"), (_N, r"قذائف"),
-                        (_N, r"قذيفه"), (_N, r"صواريخ"), (_N, r"صاروخ(?:ا|ين|ي)?"), (_N, r"هاون"),
-                        (_N, r"مدفعي(?:ه)?"), (_N, r"راجمات")],
-    "remote.explosive": [(_N, r"تفجير(?:ات)?"), (_N, r"انفجار(?:ات)?"), (_N, r"عبو(?:ه|ات) ناسف(?:ه|ات)"),
-                         (_N, r"سيار(?:ه|ات) مفخخ(?:ه|ات)"), (_N, r"مفخخ(?:ه|ات)"), (_N, r"انتحاري(?:ه|ون|ين)?"),
-                         (_N, r"لغم"), (_N, r"الغام"), (_N, r"حزام ناسف"), (_V, r"(?:فجر|فجرت|يفجر)\w*")],
-    "violence.civilians": [(_N, r"مجزر(?:ه|ات)"), (_N, r"مجازر"), (_N, r"مذبح(?:ه|ات)"), (_N, r"اعدام"),
-                           (_V, r"(?:استهدف|استهدفت|يستهدف|تستهدف)\w*(?= (?:\w+ ){0,2}(?:ال)?مدني(?:ين|ون))"),
-                           (_V, r"(?:قتل|قتلت|يقتل)\w*(?= (?:\w+ )?(?:ال)?مدني(?:ين|ون))")],
-    "violence.abduction": [(_N, r"(?:اختطاف|خطف)"), (_V, r"(?:اختطف|اختطفت|يختطف|خطفت)\w*"),
-                           (_N, r"احتجاز (?:ال)?رهائن")],
-    "protest": [(_V, r"(?:تظاهر|يتظاهر|تظاهرت)\w*"), (_N, r"مظاهر(?:ه|ات)"), (_N, r"احتجاج(?:ات|ا)?"),
-                (_V, r"(?:احتج|يحتج)\w*"), (_N, r"محتج(?:ين|ون)"), (_N, r"اعتصام(?:ات)?"),
-                (_V, r"(?:اعتصم|يعتصم)\w*"), (_N, r"متظاهر(?:ين|ون)"),
-                (_N, r"(?<!طائره )(?<!طائرات )مسير(?:ه|ات) (?:سلمي|احتجاجي|شعبي)\w*"),
-                (_N, r"وقف(?:ه|ات) احتجاجي\w*")],
+    "battle.clash": [
+        (_N, r"اشتباك(?:ات|ا)?"),
+        (_V, r"(?:اشتبك|يشتبك|تشتبك)\w*"),
+        (_N, r"معارك"),
+        (_N, r"معركه"),
+        (_N, r"مواجهات"),
+        (_N, r"تبادل (?:ل)?اطلاق (?:ال)?نار"),
+        (_N, r"قتال"),
+        (_N, r"اقتتال"),
+        (_N, r"هجوم(?:ا)?"),
+    ],
+    "battle.territory": [
+        (_V, r"(?:سيطر|سيطرت|يسيطر|تسيطر)\w*"),
+        (_N, r"سيطره"),
+        (_V, r"(?:استعاد|استعادت|يستعيد|تستعيد)\w*"),
+        (_N, r"استعاده"),
+        (_V, r"(?:حرر|حررت|يحرر|تحرر)\w*"),
+        (_N, r"تحرير"),
+        (_V, r"(?:تقدم|تقدمت|يتقدم)"),
+        (_N, r"تقدم"),
+        (_V, r"(?:دخل|دخلت)"),
+        (_V, r"(?:انسحب|انسحبت|ينسحب)\w*"),
+        (_N, r"انسحاب"),
+        (_V, r"(?:طرد|طردت)\w*"),
+        (_V, r"(?:استرد|استردت|يسترد|تسترد)\w*"),
+        (_N, r"استرداد"),
+    ],
+    "remote.airstrike": [
+        (_N, r"غار(?:ه|ات)"),
+        (_N, r"قصف(?:ا)? (?:مدفعي\w* و)?جوي\w*"),
+        (_N, r"(?:ضربه|ضربات) جوي\w*"),
+        (_N, r"طائر(?:ه|ات) (?:مسير(?:ه|ات)|بدون طيار|حربي\w*)"),
+        (_N, r"(?:مسيره|مسيرات)(?= (?:ال)?(?:اسرائيلي|امريكي|امير|تركي|حوثي|روسي)\w*)"),
+    ],
+    "remote.shelling": [
+        (_N, r"قصف(?:ا)?(?! جوي)"),
+        (_V, r"(?:قصف|قصفت|يقصف|تقصف)\w*"),
+        (_N, r"قذائف"),
+        (_N, r"قذيفه"),
+        (_N, r"صواريخ"),
+        (_N, r"صاروخ(?:ا|ين|ي)?"),
+        (_N, r"هاون"),
+        (_N, r"مدفعي(?:ه)?"),
+        (_N, r"راجمات"),
+    ],
+    "remote.explosive": [
+        (_N, r"تفجير(?:ات)?"),
+        (_N, r"انفجار(?:ات)?"),
+        (_N, r"عبو(?:ه|ات) ناسف(?:ه|ات)"),
+        (_N, r"سيار(?:ه|ات) مفخخ(?:ه|ات)"),
+        (_N, r"مفخخ(?:ه|ات)"),
+        (_N, r"انتحاري(?:ه|ون|ين)?"),
+        (_N, r"لغم"),
+        (_N, r"الغام"),
+        (_N, r"حزام ناسف"),
+        (_V, r"(?:فجر|فجرت|يفجر)\w*"),
+    ],
+    "violence.civilians": [
+        (_N, r"مجزر(?:ه|ات)"),
+        (_N, r"مجازر"),
+        (_N, r"مذبح(?:ه|ات)"),
+        (_N, r"اعدام"),
+        (_V, r"(?:استهدف|استهدفت|يستهدف|تستهدف)\w*(?= (?:\w+ ){0,2}(?:ال)?مدني(?:ين|ون))"),
+        (_V, r"(?:قتل|قتلت|يقتل)\w*(?= (?:\w+ )?(?:ال)?مدني(?:ين|ون))"),
+    ],
+    "violence.abduction": [
+        (_N, r"(?:اختطاف|خطف)"),
+        (_V, r"(?:اختطف|اختطفت|يختطف|خطفت)\w*"),
+        (_N, r"احتجاز (?:ال)?رهائن"),
+    ],
+    "protest": [
+        (_V, r"(?:تظاهر|يتظاهر|تظاهرت)\w*"),
+        (_N, r"مظاهر(?:ه|ات)"),
+        (_N, r"احتجاج(?:ات|ا)?"),
+        (_V, r"(?:احتج|يحتج)\w*"),
+        (_N, r"محتج(?:ين|ون)"),
+        (_N, r"اعتصام(?:ات)?"),
+        (_V, r"(?:اعتصم|يعتصم)\w*"),
+        (_N, r"متظاهر(?:ين|ون)"),
+        (_N, r"(?<!طائره )(?<!طائرات )مسير(?:ه|ات) (?:سلمي|احتجاجي|شعبي)\w*"),
+        (_N, r"وقف(?:ه|ات) احتجاجي\w*"),
+    ],
     "riot": [(_N, r"اعمال (?:ال)?شغب"), (_N, r"شغب"), (_V, r"اقتحم\w* (?:ال)?(?:محتج|متظاهر)\w*")],
-    "strategic.arrest": [(_N, r"اعتقال(?:ات)?"), (_V, r"(?:اعتقل|اعتقلت|يعتقل|تعتقل)\w*"),
-                         (_N, r"(?:ال)?قبض علي\w*"), (_V, r"(?:قبض|قبضت|تقبض|يقبض)\w* علي\w*"), (_N, r"توقيف"),
-                         (_N, r"حبس"), (_V, r"(?:احتجز|احتجزت|يحتجز)\w*")],
-    "strategic.release": [(_N, r"(?:ال)?افراج عن"), (_V, r"(?:افرج|افرجت|يفرج|تفرج)\w*"),
-                          (_N, r"اطلاق (?:ال)?سراح"), (_V, r"(?:اطلق|اطلقت)\w* (?:ال)?سراح"),
-                          (_N, r"تبادل (?:ال)?(?:اسري|اسرى|الاسري)")],
-    "strategic.agreement": [(_N, r"اتفاق(?:ا|يه)?"), (_V, r"(?:اتفق|اتفقت|يتفق)\w*"), (_N, r"هدنه"),
-                            (_N, r"وقف (?:ل)?اطلاق (?:ال)?نار"), (_N, r"تسويه"), (_N, r"معاهده")],
-    "diplomacy.meeting": [(_V, r"(?:التقي|التقت|التقيا|يلتقي|تلتقي|سيلتقي|ستلتقي|نلتقي)"),
-                          (_N, r"لقاء(?:ات)?"), (_N, r"اجتماع(?:ات|ا)?"), (_V, r"(?:اجتمع|يجتمع|سيجتمع)\w*"),
-                          (_N, r"زيار(?:ه|ات)"), (_V, r"(?:زار|زارت|يزور|سيزور|يزوران)"),
-                          (_N, r"اتصال(?:ا)? هاتفي(?:ا)?"), (_N, r"(?:مباحثات|محادثات|مشاورات|مفاوضات)"),
-                          (_V, r"(?:تباحث|بحث)\w*(?= مع)"), (_V, r"(?:استقبل|استقبلت|يستقبل)\w*"), (_N, r"قمه")],
-    "diplomacy.support": [(_V, r"(?:اشاد|اشادت|يشيد|تشيد)\w*"), (_V, r"(?:رحب|رحبت|يرحب|ترحب)\w*"),
-                          (_N, r"ترحيب"), (_V, r"(?:اثني|اثنت)"), (_V, r"(?:ايد|ايدت|يويد|تويد)"),
-                          (_N, r"تاييد"), (_V, r"اعرب\w* عن (?:ال)?دعم\w*")],
-    "diplomacy.accuse": [(_V, r"(?:اتهم|اتهمت|يتهم|تتهم)\w*"), (_V, r"(?:توعد|توعدت|يتوعد|تتوعد)\w*"), (_N, r"توعد\w*"),
-                         (_V, r"(?:ادان|ادانت|يدين|تدين)\w*"), (_N, r"ادانه"), (_V, r"(?:ندد|نددت|يندد|تندد)\w*"),
-                         (_V, r"(?:هدد|هددت|يهدد|تهدد)\w*"), (_V, r"(?:حذر|حذرت|يحذر|تحذر)\w*"),
-                         (_V, r"(?:استنكر|استنكرت|يستنكر)\w*"), (_V, r"(?:شجب|شجبت)\w*")],
-    "diplomacy.request": [(_V, r"(?:حث|حثت|حثوا|يحث|يحثون|تحث)"), (_V, r"(?:دعا|دعت|يدعو|تدعو|دعوا)"),
-                          (_V, r"(?:طالب|طالبت|طالبوا|يطالب|تطالب|يطالبون)"), (_V, r"(?:ناشد|ناشدت|يناشد)\w*")],
+    "strategic.arrest": [
+        (_N, r"اعتقال(?:ات)?"),
+        (_V, r"(?:اعتقل|اعتقلت|يعتقل|تعتقل)\w*"),
+        (_N, r"(?:ال)?قبض علي\w*"),
+        (_V, r"(?:قبض|قبضت|تقبض|يقبض)\w* علي\w*"),
+        (_N, r"توقيف"),
+        (_N, r"حبس"),
+        (_V, r"(?:احتجز|احتجزت|يحتجز)\w*"),
+    ],
+    "strategic.release": [
+        (_N, r"(?:ال)?افراج عن"),
+        (_V, r"(?:افرج|افرجت|يفرج|تفرج)\w*"),
+        (_N, r"اطلاق (?:ال)?سراح"),
+        (_V, r"(?:اطلق|اطلقت)\w* (?:ال)?سراح"),
+        (_N, r"تبادل (?:ال)?(?:اسري|اسرى|الاسري)"),
+    ],
+    "strategic.agreement": [
+        (_N, r"اتفاق(?:ا|يه)?"),
+        (_V, r"(?:اتفق|اتفقت|يتفق)\w*"),
+        (_N, r"هدنه"),
+        (_N, r"وقف (?:ل)?اطلاق (?:ال)?نار"),
+        (_N, r"تسويه"),
+        (_N, r"معاهده"),
+    ],
+    "diplomacy.meeting": [
+        (_V, r"(?:التقي|التقت|التقيا|يلتقي|تلتقي|سيلتقي|ستلتقي|نلتقي)"),
+        (_N, r"لقاء(?:ات)?"),
+        (_N, r"اجتماع(?:ات|ا)?"),
+        (_V, r"(?:اجتمع|يجتمع|سيجتمع)\w*"),
+        (_N, r"زيار(?:ه|ات)"),
+        (_V, r"(?:زار|زارت|يزور|سيزور|يزوران)"),
+        (_N, r"اتصال(?:ا)? هاتفي(?:ا)?"),
+        (_N, r"(?:مباحثات|محادثات|مشاورات|مفاوضات)"),
+        (_V, r"(?:تباحث|بحث)\w*(?= مع)"),
+        (_V, r"(?:استقبل|استقبلت|يستقبل)\w*"),
+        (_N, r"قمه"),
+    ],
+    "diplomacy.support": [
+        (_V, r"(?:اشاد|اشادت|يشيد|تشيد)\w*"),
+        (_V, r"(?:رحب|رحبت|يرحب|ترحب)\w*"),
+        (_N, r"ترحيب"),
+        (_V, r"(?:اثني|اثنت)"),
+        (_V, r"(?:ايد|ايدت|يويد|تويد)"),
+        (_N, r"تاييد"),
+        (_V, r"اعرب\w* عن (?:ال)?دعم\w*"),
+    ],
+    "diplomacy.accuse": [
+        (_V, r"(?:اتهم|اتهمت|يتهم|تتهم)\w*"),
+        (_V, r"(?:توعد|توعدت|يتوعد|تتوعد)\w*"),
+        (_N, r"توعد\w*"),
+        (_V, r"(?:ادان|ادانت|يدين|تدين)\w*"),
+        (_N, r"ادانه"),
+        (_V, r"(?:ندد|نددت|يندد|تندد)\w*"),
+        (_V, r"(?:هدد|هددت|يهدد|تهدد)\w*"),
+        (_V, r"(?:حذر|حذرت|يحذر|تحذر)\w*"),
+        (_V, r"(?:استنكر|استنكرت|يستنكر)\w*"),
+        (_V, r"(?:شجب|شجبت)\w*"),
+    ],
+    "diplomacy.request": [
+        (_V, r"(?:حث|حثت|حثوا|يحث|يحثون|تحث)"),
+        (_V, r"(?:دعا|دعت|يدعو|تدعو|دعوا)"),
+        (_V, r"(?:طالب|طالبت|طالبوا|يطالب|تطالب|يطالبون)"),
+        (_V, r"(?:ناشد|ناشدت|يناشد)\w*"),
+    ],
 }
 # One pass over the text: every spec becomes a named branch; longer phrases come first so that
 # "قصف مدفعي وجوي" wins over "قصف" where both start.
 _BRANCHES = sorted(((typ, p, st) for typ, specs in _T.items() for p, st in specs), key=lambda x: -len(x[2]))
 _GROUP_TYPE = {f"g{i}": typ for i, (typ, _, _) in enumerate(_BRANCHES)}
-_REGEX = re.compile(r"(?<!\w)(?:" + "|".join(rf"{p}(?P<g{i}>{st})(?!\w)" for i, (_, p, st) in enumerate(_BRANCHES)) + ")")
+_REGEX = re.compile(
+    r"(?<!\w)(?:" + "|".join(rf"{p}(?P<g{i}>{st})(?!\w)" for i, (_, p, st) in enumerate(_BRANCHES)) + ")"
+)
 # Triggers that need a military setting and a place to count as taking territory.
 _WEAK_TERRITORY = re.compile(r"^[وف]?(?:تقدم|دخل|انسحب|انسحاب|طرد|يتقدم|تقدمت|دخلت)")
-_MILITARY = re.compile(r"(?<!\w)[وفبلك]?(?:ال|لل)?(?:جيش|قوات|قوه|مسلح\w*|داعش|تنظيم|كتيب\w*|كتائب|ميليشي\w*|مليشي\w*|"
-                       r"فصائل|فصيل|مقاتل\w*|متمرد\w*|عناصر|حوثي\w*|معارضه|جنود|عسكري\w*|القاعده|الحشد)(?!\w)")
-_CAPTIVES = re.compile(r"(?<!\w)[وفبلك]?(?:ال|لل)?(?:اسير\w*|اسري|اسرى|رهائن|رهين\w*|مختطف\w*|محتجز\w*|معتقل\w*|سجين\w*|سجناء)(?!\w)")
-_GENERIC_BEFORE = {"عمليات", "اعمال", "ظاهره", "مكافحه", "لمكافحه", "جرائم", "حالات", "حمله", "بحمله", "التحريض",
-                   "بالتحريض", "تهمه", "بتهمه", "اي", "صد", "لصد", "استعداد", "استعدادا", "للمعركه", "صفقه", "مقررات",
-                   "قرارات", "نتائج", "ذكري", "بذكري"}
+_MILITARY = re.compile(
+    r"(?<!\w)[وفبلك]?(?:ال|لل)?(?:جيش|قوات|قوه|مسلح\w*|داعش|تنظيم|كتيب\w*|كتائب|ميليشي\w*|مليشي\w*|"
+    r"فصائل|فصيل|مقاتل\w*|متمرد\w*|عناصر|حوثي\w*|معارضه|جنود|عسكري\w*|القاعده|الحشد)(?!\w)"
+)
+_CAPTIVES = re.compile(
+    r"(?<!\w)[وفبلك]?(?:ال|لل)?(?:اسير\w*|اسري|اسرى|رهائن|رهين\w*|مختطف\w*|محتجز\w*|معتقل\w*|سجين\w*|سجناء)(?!\w)"
+)
+_GENERIC_BEFORE = {
+    "عمليات",
+    "اعمال",
+    "ظاهره",
+    "مكافحه",
+    "لمكافحه",
+    "جرائم",
+    "حالات",
+    "حمله",
+    "بحمله",
+    "التحريض",
+    "بالتحريض",
+    "تهمه",
+    "بتهمه",
+    "اي",
+    "صد",
+    "لصد",
+    "استعداد",
+    "استعدادا",
+    "للمعركه",
+    "صفقه",
+    "مقررات",
+    "قرارات",
+    "نتائج",
+    "ذكري",
+    "بذكري",
+}
 # Charges and accusations name a crime, not an event that happened (بتهمة الخطف).
 _CHARGE = re.compile(r"(?<!\w)[وب]?(?:ال)?(?:تهم\w*|اتهام\w*|التحريض|تحريض|بالتحريض|جريمه|جرائم)(?!\w)")
 # A request context turns "إبرام اتفاق" into a call for one, not an agreement.
 _REQUEST_CTX = re.compile(r"(?<!\w)[وف]?(?:دعا|دعت|يدعو|تدعو|طالب\w*|يطالب\w*|حث\w*|يحث\w*)(?!\w)")
-_AGREE_VERB = re.compile(r"(?<!\w)[وف]?(?:توصل\w*|وقع\w*|يوقع\w*|ابرم\w*|توقيع|التوقيع|ابرام|بتوقيع|اعلن\w*|ابرما)(?!\w)")
-_AIR_CTX = re.compile(r"(?<!\w)[وفبل]?(?:ال)?(?:مقاتلات|طائرات|طائره|طيران|الطيران|غارات|جوي\w*|مروحي\w*)(?!\w)")
-_FIRE_CTX = re.compile(r"(?<!\w)[وفب]?(?:ال)?(?:اطلق\w*|اطلاق|باطلاق|سقط\w*|سقوط|قصف\w*|استهدف\w*|اصاب\w*|اعترض\w*)(?!\w)")
+_AGREE_VERB = re.compile(
+    r"(?<!\w)[وف]?(?:توصل\w*|وقع\w*|يوقع\w*|ابرم\w*|توقيع|التوقيع|ابرام|بتوقيع|اعلن\w*|ابرما)(?!\w)"
+)
+_AIR_CTX = re.compile(
+    r"(?<!\w)[وفبل]?(?:ال)?(?:مقاتلات|طائرات|طائره|طيران|الطيران|غارات|جوي\w*|مروحي\w*)(?!\w)"
+)
+_FIRE_CTX = re.compile(
+    r"(?<!\w)[وفب]?(?:ال)?(?:اطلق\w*|اطلاق|باطلاق|سقط\w*|سقوط|قصف\w*|استهدف\w*|اصاب\w*|اعترض\w*)(?!\w)"
+)
 _BACKGROUND = re.compile(r"^\W*(?:يذكر|يشار|وكان|كان|وكانت|كانت|سبق|يذكر ان|وسبق)(?!\w)")
-_REPORT = re.compile(r"(?<!\w)[وف]?(?:قال|قالت|اكد|اكدت|اعلن|اعلنت|اوضح|اوضحت|اضاف|اضافت|ذكر|ذكرت|افاد|افادت|صرح|"
-                     r"صرحت|اشار|اشارت|كشف|كشفت|تابع|تابعت|نقل|نقلت|قالوا|اكدوا|افادوا|ذكروا|اعتبر|اعتبرت)(?!\w)")
+_REPORT = re.compile(
+    r"(?<!\w)[وف]?(?:قال|قالت|اكد|اكدت|اعلن|اعلنت|اوضح|اوضحت|اضاف|اضافت|ذكر|ذكرت|افاد|افادت|صرح|"
+    r"صرحت|اشار|اشارت|كشف|كشفت|تابع|تابعت|نقل|نقلت|قالوا|اكدوا|افادوا|ذكروا|اعتبر|اعتبرت)(?!\w)"
+)
 _COMPLEMENT = re.compile(r"(?<!\w)(?:ان|انه|انها|انهم|بان|بانه|بانها)(?!\w)")
 _SPOKESMAN = re.compile(r"(?<!\w)(?:ال)?(?:متحدث|ناطق|مصدر|مصادر|مسوول|مسوولون|شهود|مراسل|بيان)\w*(?!\w)")
 _ON_BEHALF = re.compile(r"(?<!\w)باسم(?!\w)")
-_FUTURE = re.compile(r"(?<!\w)(?:سوف|المقرر|المرتقب|المزمع|يعتزم|تعتزم|قريبا|سيجري|ستجري|سيعقد|ستعقد|سيكون|"
-                     r"ستكون|المقبل|المقبله|القادم|القادمه|يرتقب|سي\w{2,}|ست(?:عقد|جري|بدا|توجه|شارك|لتقي)\w*)(?!\w)")
-_HYPOTHETICAL = re.compile(r"(?<!\w)[وف]?(?:قد [يت]\w+|في السابق|سابقا|في وقت سابق|ربما|اذا|لو|حال|استعداد\w*|يمكن|لربما|يجرنا|خشيه|مخاوف|تحذير|حذر\w*|لمنع|منع|تجنب|لتجنب|"
-                           r"لا يوجد|دون|بدون|حرمان|لحرمان|رفض\w*|نفي|نفت|نفى|ينفي)(?!\w)")
+_FUTURE = re.compile(
+    r"(?<!\w)(?:سوف|المقرر|المرتقب|المزمع|يعتزم|تعتزم|قريبا|سيجري|ستجري|سيعقد|ستعقد|سيكون|"
+    r"ستكون|المقبل|المقبله|القادم|القادمه|يرتقب|سي\w{2,}|ست(?:عقد|جري|بدا|توجه|شارك|لتقي)\w*)(?!\w)"
+)
+_HYPOTHETICAL = re.compile(
+    r"(?<!\w)[وف]?(?:قد [يت]\w+|في السابق|سابقا|في وقت سابق|ربما|اذا|لو|حال|استعداد\w*|يمكن|لربما|"
+    r"يجرنا|خشيه|مخاوف|تحذير|حذر\w*|لمنع|منع|تجنب|لتجنب|"
+    r"لا يوجد|دون|بدون|حرمان|لحرمان|رفض\w*|نفي|نفت|نفى|ينفي)(?!\w)"
+)
 _CLAUSE_BREAK = re.compile(r"[،,;:]\s*(?:و?(?:فيما|بينما|في حين|كما|وذلك|حيث|بعد|قبل|اذ|إذ|الذي|التي))|[؛;]")
-_LOCATIVE_BEFORE = re.compile(r"(?:(?<!\w)(?:في|من|الي|قرب|مدينه|محافظه|منطقه|شمال\w*|جنوب\w*|شرق\w*|غرب\w*)\s+|(?<!\w)[بل])$")
+_LOCATIVE_BEFORE = re.compile(
+    r"(?:(?<!\w)(?:في|من|الي|قرب|مدينه|محافظه|منطقه|شمال\w*|جنوب\w*|شرق\w*|غرب\w*)\s+|(?<!\w)[بل])$"
+)
 _PAST_MARK = re.compile(r"(?<!\w)(?:في السابق|سابقا|في وقت سابق|من قبل)(?!\w)")
 _DATELINE = re.compile(r"^\s*[^\n]{0,80}?(?:\((?:CNN|[^)\n]{1,25})\)\s*[-—–]+|\s[-—–]\s[^\n]{0,40}\n)")
 _FUTURE_VERB = re.compile(r"^[وف]?س[يتن]")
 # Casualty and count words (folded) with the field they fill.
 _COUNT_WORDS: list[tuple[re.Pattern[str], str]] = [
-    (re.compile(r"^[وفبل]?(?:ال|لل)?(?:قتل\w*|قتيل\w*|قتلي|مقتل|مصرع|حتفه\w*|ضحايا|ضحيه|وفاه|وفيات|شهيد\w*|شهداء|استشهاد|استشهد\w*|جثث|جثه)$"), "fatalities"),
+    (
+        re.compile(
+            r"^[وفبل]?(?:ال|لل)?(?:قتل\w*|قتيل\w*|قتلي|مقتل|مصرع|حتفه\w*|ضحايا|ضحيه|وفاه|وفيات|شهيد\w*|شهداء|استشهاد|استشهد\w*|جثث|جثه)$"
+        ),
+        "fatalities",
+    ),
     (re.compile(r"^[وفبل]?(?:ال|لل)?(?:اصيب\w*|اصابه|اصابات|جريح\w*|جرحي|جرحى|مصاب\w*|جرح)$"), "injured"),
     (re.compile(r"^[وفبل]?(?:ال|لل)?(?:مختطف\w*|خطف\w*|اختطاف|اختطف\w*|رهائن|رهين\w*)$"), "abducted"),
     (re.compile(r"^[وفبل]?(?:ال|لل)?(?:اعتقال|اعتقل\w*|معتقل\w*|موقوف\w*|توقيف|القبض|قبض\w*)$"), "arrested"),
-    (re.compile(r"^[وفبل]?(?:ال|لل)?(?:اسير\w*|اسري|اسرى|محرر\w*|حرروا|الافراج|افرج\w*|سراح|حرر\w*)$"), "freed"),
+    (
+        re.compile(r"^[وفبل]?(?:ال|لل)?(?:اسير\w*|اسري|اسرى|محرر\w*|حرروا|الافراج|افرج\w*|سراح|حرر\w*)$"),
+        "freed",
+    ),
 ]
 _COUNT_FIELDS = {
-    "fatalities": {"battle.clash", "battle.territory", "remote.airstrike", "remote.shelling", "remote.explosive",
-                   "violence.civilians", "riot", "protest"},
-    "injured": {"battle.clash", "battle.territory", "remote.airstrike", "remote.shelling", "remote.explosive",
-                "violence.civilians", "riot", "protest"},
+    "fatalities": {
+        "battle.clash",
+        "battle.territory",
+        "remote.airstrike",
+        "remote.shelling",
+        "remote.explosive",
+        "violence.civilians",
+        "riot",
+        "protest",
+    },
+    "injured": {
+        "battle.clash",
+        "battle.territory",
+        "remote.airstrike",
+        "remote.shelling",
+        "remote.explosive",
+        "violence.civilians",
+        "riot",
+        "protest",
+    },
     "abducted": {"violence.abduction"},
     "arrested": {"strategic.arrest", "protest", "riot"},
     "freed": {"strategic.release", "battle.territory"},
 }
-_BASE = {"battle.clash": 0.6, "battle.territory": 0.6, "remote.airstrike": 0.65, "remote.shelling": 0.6,
-         "remote.explosive": 0.65, "violence.civilians": 0.6, "violence.abduction": 0.6, "protest": 0.6,
-         "riot": 0.6, "strategic.arrest": 0.6, "strategic.release": 0.65, "strategic.agreement": 0.5,
-         "diplomacy.meeting": 0.6, "diplomacy.support": 0.6, "diplomacy.accuse": 0.55, "diplomacy.request": 0.5}
+_BASE = {
+    "battle.clash": 0.6,
+    "battle.territory": 0.6,
+    "remote.airstrike": 0.65,
+    "remote.shelling": 0.6,
+    "remote.explosive": 0.65,
+    "violence.civilians": 0.6,
+    "violence.abduction": 0.6,
+    "protest": 0.6,
+    "riot": 0.6,
+    "strategic.arrest": 0.6,
+    "strategic.release": 0.65,
+    "strategic.agreement": 0.5,
+    "diplomacy.meeting": 0.6,
+    "diplomacy.support": 0.6,
+    "diplomacy.accuse": 0.55,
+    "diplomacy.request": 0.5,
+}
 _ACTOR_TYPES = {"PER", "ORG", "GPE"}
 _GROUP_CODES = ("REB", "IMG", "MIL", "OPP")
 
@@ -179,8 +358,9 @@ def _words(text: str, a: int, b: int) -> list[tuple[str, int, int]]:
 def _kind(e: Entity) -> str:
     if e.type == "ORG" and e.code and e.code.lstrip("~")[-3:] in _GROUP_CODES:
         return "GROUP"
-    if e.type == "ORG" and re.search(r"(?:داعش|القاعده|تنظيم|كتيب|مسلح|ميليشي|مليشي|حركه|جبهه|سرايا|لواء|الحشد|الحوثي)",
-                                     fold(e.text)):
+    if e.type == "ORG" and re.search(
+        r"(?:داعش|القاعده|تنظيم|كتيب|مسلح|ميليشي|مليشي|حركه|جبهه|سرايا|لواء|الحشد|الحوثي)", fold(e.text)
+    ):
         return "GROUP"
     return e.type if e.type in ("PER", "ORG") else "GPE"
 
@@ -248,8 +428,33 @@ def _trigger_keys() -> tuple[dict[str, list[int]], bool]:
 
 _KEYS, _KEYS_OK = _trigger_keys()
 _WORD_START = re.compile(r"(?<!\w)\w{2,}")
-_PREFIXES = ("", "و", "ف", "ب", "ل", "ك", "ال", "وال", "فال", "بال", "كال", "لل", "وب", "ول", "وك", "فب", "فل",
-             "فك", "وبال", "وكال", "فبال", "فكال", "ولل", "فلل", "وفال")
+_PREFIXES = (
+    "",
+    "و",
+    "ف",
+    "ب",
+    "ل",
+    "ك",
+    "ال",
+    "وال",
+    "فال",
+    "بال",
+    "كال",
+    "لل",
+    "وب",
+    "ول",
+    "وك",
+    "فب",
+    "فل",
+    "فك",
+    "وبال",
+    "وكال",
+    "فبال",
+    "فكال",
+    "ولل",
+    "فلل",
+    "وفال",
+)
 _KEY_REGEX: dict[frozenset[int], re.Pattern[str]] = {}
 
 
@@ -266,7 +471,7 @@ def _branches_for(word: str) -> frozenset[int]:
     idx: set[int] = set()
     for p in _PREFIXES:
         if word.startswith(p):
-            got = _KEYS.get(word[len(p):len(p) + 2])
+            got = _KEYS.get(word[len(p) : len(p) + 2])
             if got:
                 idx.update(got)
     return frozenset(idx)
@@ -299,7 +504,7 @@ def find_triggers(text: str) -> tuple[list[_Trigger], str, list[int]]:
         fs, fe = m.start(g), m.end(g)
         start = origin[fs]
         end = origin_end[fe - 1] + 1 if fe > 0 else start
-        prefix = folded[m.start():fs]
+        prefix = folded[m.start() : fs]
         trig = _Trigger(typ, start, end, folded[fs:fe], fs, fe, prefix.endswith(("ال", "لل")))
         out.append(trig)
         if typ == "remote.airstrike" and "مدفعي" in trig.folded:  # قصف مدفعي وجوي: both at once
@@ -326,7 +531,7 @@ def extract_mentions(text: str, ents: list[Entity], article: dict, pub: date | N
         trig = [t for t in triggers if s_start <= t.start < s_end]
         if not trig:
             continue
-        f_sent = folded[fold_at(s_start):fold_at(s_end)]
+        f_sent = folded[fold_at(s_start) : fold_at(s_end)]
         if _BACKGROUND.search(f_sent):
             continue
         s_ents = [e for e in ents if s_start <= e.start < s_end]
@@ -345,20 +550,37 @@ def extract_mentions(text: str, ents: list[Entity], article: dict, pub: date | N
                 continue
             ment = _Mention(text, typ, t, (s_start, s_end))
             if _HYPOTHETICAL.search(folded, max(0, t.fstart - 45), t.fstart) or _PAST_MARK.search(
-                    folded, t.fend, t.fend + 30):
+                folded, t.fend, t.fend + 30
+            ):
                 continue
             _fill_actors(ment, s_ents, speech, s_start)
             if typ.startswith("diplomacy") and not ment.actors:
                 continue
             ment.location = _nearest_place(s_ents, t, folded, fold_at, typ)
-            if ment.location is None and not typ.startswith(("diplomacy", "battle.territory")) \
-                    and typ != "strategic.agreement":
+            if (
+                ment.location is None
+                and not typ.startswith(("diplomacy", "battle.territory"))
+                and typ != "strategic.agreement"
+            ):
                 # the place often sits one sentence earlier (..., في الحديدة. واعتقلت ...)
-                prev = [e for e in ents if e.end <= s_start and s_start - e.end <= 250
-                        and e.type in ("LOC", "GPE") and e.place is not None
-                        and (e.place.kind != "city" or _LOCATIVE_BEFORE.search(folded, max(0, fold_at(e.start) - 12),
-                                                                                 fold_at(e.start)))
-                        and not (e.place.kind == "country" and re.search(r"(?:^|[\s،,])ل$", folded[max(0, fold_at(e.start) - 2):fold_at(e.start)]))]
+                prev = [
+                    e
+                    for e in ents
+                    if e.end <= s_start
+                    and s_start - e.end <= 250
+                    and e.type in ("LOC", "GPE")
+                    and e.place is not None
+                    and (
+                        e.place.kind != "city"
+                        or _LOCATIVE_BEFORE.search(folded, max(0, fold_at(e.start) - 12), fold_at(e.start))
+                    )
+                    and not (
+                        e.place.kind == "country"
+                        and re.search(
+                            r"(?:^|[\s،,])ل$", folded[max(0, fold_at(e.start) - 2) : fold_at(e.start)]
+                        )
+                    )
+                ]
                 if prev:
                     ment.location = prev[-1]
                     ment.inherited_place = True
@@ -366,14 +588,28 @@ def extract_mentions(text: str, ents: list[Entity], article: dict, pub: date | N
                 continue
             planned = _is_planned(fwords, w_idx, t)
             _fill_date(ment, text, words, s_dates, w_idx, planned, pub, lead_date)
-            if pub and ment.event_date and ment.date_precision != "planned" and (
+            if (
+                pub
+                and ment.event_date
+                and ment.date_precision != "planned"
+                and (
                     (pub - ment.event_date).days > 30
-                    or (ment.date_precision == "month" and (ment.event_date.year, ment.event_date.month) < (pub.year, pub.month))
-                    or (ment.date_precision == "year" and ment.event_date.year < pub.year)):
+                    or (
+                        ment.date_precision == "month"
+                        and (ment.event_date.year, ment.event_date.month) < (pub.year, pub.month)
+                    )
+                    or (ment.date_precision == "year" and ment.event_date.year < pub.year)
+                )
+            ):
                 continue  # background history, not news of the day
             _fill_counts(ment, s_counts, fwords, w_idx)
-            if (t.definite and not typ.startswith("diplomacy") and (ment.location is None or ment.inherited_place)
-                    and not ment.date_text and not any(ment.figures.values())):
+            if (
+                t.definite
+                and not typ.startswith("diplomacy")
+                and (ment.location is None or ment.inherited_place)
+                and not ment.date_text
+                and not any(ment.figures.values())
+            ):
                 continue  # "القصف ليس استراتيجية": a definite noun with nothing of an event around it
             ment.confidence = _confidence(ment, speech is not None)
             seen_types.add(typ)
@@ -412,8 +648,13 @@ def _resolve_overlaps(trig: list[_Trigger]) -> list[_Trigger]:
     """Where triggers overlap keep the longest (قصف مدفعي وجوي over قصف), ties to both types."""
     out: list[_Trigger] = []
     for t in sorted(trig, key=lambda t: (t.start, -(t.end - t.start))):
-        if any(o.start <= t.start < o.end and (t.end - t.start) < (o.end - o.start) and o.type != t.type
-               and not {o.type, t.type} <= {"remote.airstrike", "remote.shelling"} for o in out):
+        if any(
+            o.start <= t.start < o.end
+            and (t.end - t.start) < (o.end - o.start)
+            and o.type != t.type
+            and not {o.type, t.type} <= {"remote.airstrike", "remote.shelling"}
+            for o in out
+        ):
             continue
         out.append(t)
     return out
@@ -422,7 +663,7 @@ def _resolve_overlaps(trig: list[_Trigger]) -> list[_Trigger]:
 def _disambiguate(t: _Trigger, folded: str, fold_at, f_sent: str, s_ents, fwords, words) -> str | None:
     typ = t.type
     core = re.sub(r"^[وف]", "", t.folded)
-    window = folded[max(0, t.fstart - 40):t.fend + 50]
+    window = folded[max(0, t.fstart - 40) : t.fend + 50]
     if typ == "battle.territory":
         if re.match(r"^(?:حرر|تحرير|يحرر|تحرر)", core) and _CAPTIVES.search(window):
             return "strategic.release"
@@ -433,24 +674,42 @@ def _disambiguate(t: _Trigger, folded: str, fold_at, f_sent: str, s_ents, fwords
     if _CHARGE.search(folded, max(0, t.fstart - 30), t.fstart):
         return None
     if typ == "strategic.agreement" and core.startswith("اتفاق"):
-        before = folded[max(0, t.fstart - 30):t.fstart]
+        before = folded[max(0, t.fstart - 30) : t.fstart]
         if not _AGREE_VERB.search(before) or _REQUEST_CTX.search(folded, max(0, t.fstart - 45), t.fstart):
             return None
-    if typ == "strategic.agreement" and core.startswith("تسويه") and not _AGREE_VERB.search(
-            folded, max(0, t.fstart - 30), t.fstart):
+    if (
+        typ == "strategic.agreement"
+        and core.startswith("تسويه")
+        and not _AGREE_VERB.search(folded, max(0, t.fstart - 30), t.fstart)
+    ):
         return None
-    if typ == "remote.shelling" and _AIR_CTX.search(folded, max(0, t.fstart - 30), t.fend + 30) \
-            and not re.match(r"\s+(?:ال)?مدفعي", folded[t.fend:t.fend + 12]):
+    if (
+        typ == "remote.shelling"
+        and _AIR_CTX.search(folded, max(0, t.fstart - 30), t.fend + 30)
+        and not re.match(r"\s+(?:ال)?مدفعي", folded[t.fend : t.fend + 12])
+    ):
         return "remote.airstrike"
     if typ == "battle.clash" and re.search(r"(?:محتج|متظاهر)", window):
         return "riot"
     if typ == "battle.clash" and core.startswith("هجوم") and not _MILITARY.search(f_sent):
         return None
-    if typ == "remote.shelling" and core.startswith(("صاروخ", "صواريخ")) and (
+    if (
+        typ == "remote.shelling"
+        and core.startswith(("صاروخ", "صواريخ"))
+        and (
             not _FIRE_CTX.search(folded, max(0, t.fstart - 25), t.fstart)
-            or re.search(r"(?:قاعده|منصه|منصات|مخزن|مخازن|برنامج\w*|منظومه)\W+\w*\W*$", folded[max(0, t.fstart - 25):t.fstart])):
+            or re.search(
+                r"(?:قاعده|منصه|منصات|مخزن|مخازن|برنامج\w*|منظومه)\W+\w*\W*$",
+                folded[max(0, t.fstart - 25) : t.fstart],
+            )
+        )
+    ):
         return None
-    if typ == "strategic.agreement" and core.startswith("اتفاق") and re.search(r"(?<!\w)(?:وفق|بموجب|اطار|تنفيذ)(?!\w)", folded[max(0, t.fstart - 25):t.fstart]):
+    if (
+        typ == "strategic.agreement"
+        and core.startswith("اتفاق")
+        and re.search(r"(?<!\w)(?:وفق|بموجب|اطار|تنفيذ)(?!\w)", folded[max(0, t.fstart - 25) : t.fstart])
+    ):
         return None  # "in the framework of the agreement": an old agreement cited, not a new one
     return typ
 
@@ -473,10 +732,18 @@ def _reported(text, folded, fold_at, s_start, s_end, s_ents) -> dict | None:
     behalf = None
     m = _ON_BEHALF.search(spoken)
     if m:
-        after = [e for e in speaker if 0 <= fold_at(e.start) - (sp_a + m.end()) <= 2 and e.type in ("ORG", "GPE")]
+        after = [
+            e for e in speaker if 0 <= fold_at(e.start) - (sp_a + m.end()) <= 2 and e.type in ("ORG", "GPE")
+        ]
         behalf = after[0] if after else None
-    return {"clause_start": a + comp.end(), "speaker": speaker, "spokesman": is_spokesman, "behalf": behalf,
-            "speaker_span": (sp_a, sp_b), "fold_at": fold_at}
+    return {
+        "clause_start": a + comp.end(),
+        "speaker": speaker,
+        "spokesman": is_spokesman,
+        "behalf": behalf,
+        "speaker_span": (sp_a, sp_b),
+        "fold_at": fold_at,
+    }
 
 
 def _fill_actors(m: _Mention, s_ents: list[Entity], speech: dict | None, s_start: int) -> None:
@@ -486,18 +753,28 @@ def _fill_actors(m: _Mention, s_ents: list[Entity], speech: dict | None, s_start
     clause_from = s_start
     if speech and speech["fold_at"](t.start) >= speech["clause_start"]:
         speakers = {id(e) for e in speech["speaker"]}
-        clause_from = next((e.start for e in s_ents if speech["fold_at"](e.start) >= speech["clause_start"]),
-                           t.start)
+        clause_from = next(
+            (e.start for e in s_ents if speech["fold_at"](e.start) >= speech["clause_start"]), t.start
+        )
         clause_from = min(clause_from, t.start)
     cands = [e for e in actors if id(e) not in speakers]
     text = m.text
-    before = [e for e in cands if clause_from <= e.start and e.end <= t.start and t.start - e.end <= 90
-              and not _CLAUSE_BREAK.search(text, e.end, t.start)]
-    after = [e for e in cands if e.start >= t.end and e.start - t.end <= 90
-             and not _CLAUSE_BREAK.search(text, t.end, e.start)]
+    before = [
+        e
+        for e in cands
+        if clause_from <= e.start
+        and e.end <= t.start
+        and t.start - e.end <= 90
+        and not _CLAUSE_BREAK.search(text, e.end, t.start)
+    ]
+    after = [
+        e
+        for e in cands
+        if e.start >= t.end and e.start - t.end <= 90 and not _CLAUSE_BREAK.search(text, t.end, e.start)
+    ]
     if after and after[0].type == "GPE":
         after.sort(key=lambda e: (e.type == "GPE", e.start))
-    if before and re.search(r"(?<!\w)تحت\s*$", m.text[max(0, t.start - 8):t.start]):
+    if before and re.search(r"(?<!\w)تحت\s*$", m.text[max(0, t.start - 8) : t.start]):
         # "تراجع المسلحون تحت قصف ...": who is under fire is the target, not the one firing
         m.actors.append(_actor(before[-1], "actor2"))
         return
@@ -528,17 +805,27 @@ def _is_place_actor(e: Entity, m: _Mention) -> bool:
     if e.type != "GPE":
         return False
     return not (m.type.startswith("diplomacy") or m.type == "strategic.agreement") or (
-        e.place is not None and e.place.kind != "country")
+        e.place is not None and e.place.kind != "country"
+    )
 
 
 def _nearest_place(s_ents: list[Entity], t: _Trigger, folded: str, fold_at, typ: str) -> Entity | None:
     # a place GeoNames does not know still counts when the tagger or a head word (مديرية ...) says LOC
-    places = [e for e in s_ents if (e.type in ("LOC", "GPE") and e.place is not None)
-              or (e.type == "LOC" and e.source in ("pattern", "crf"))]
+    places = [
+        e
+        for e in s_ents
+        if (e.type in ("LOC", "GPE") and e.place is not None)
+        or (e.type == "LOC" and e.source in ("pattern", "crf"))
+    ]
     if typ.startswith("diplomacy") or typ == "strategic.agreement":
         # in politics a country is usually an actor; it is the place only after في (في ليبيا)
-        places = [e for e in places if e.place is None or e.place.kind != "country"
-                  or re.search(r"(?:^|\s)(?:في|داخل)\s*$", folded[max(0, fold_at(e.start) - 6):fold_at(e.start)])]
+        places = [
+            e
+            for e in places
+            if e.place is None
+            or e.place.kind != "country"
+            or re.search(r"(?:^|\s)(?:في|داخل)\s*$", folded[max(0, fold_at(e.start) - 6) : fold_at(e.start)])
+        ]
     after = [e for e in places if e.start >= t.end and e.start - t.end <= 120]
     before = [e for e in places if e.end <= t.start and t.start - e.end <= 150][::-1]
 
@@ -546,7 +833,7 @@ def _nearest_place(s_ents: list[Entity], t: _Trigger, folded: str, fold_at, typ:
         return e.place is not None and e.place.kind == "country"
 
     def after_li(e: Entity) -> bool:  # الموالية لإيران: a country after ل is a beneficiary, not a place
-        f = folded[max(0, fold_at(e.start) - 2):fold_at(e.start)]
+        f = folded[max(0, fold_at(e.start) - 2) : fold_at(e.start)]
         return f.endswith("ل") and (len(f) < 2 or f[0] in " وف")
 
     if typ != "diplomacy.meeting":
@@ -555,8 +842,12 @@ def _nearest_place(s_ents: list[Entity], t: _Trigger, folded: str, fold_at, typ:
 
     # a town or district beats a country (الموالية لإيران، في مدينة سرت الليبية); after the trigger
     # beats before it, nearer beats farther
-    for group in ([e for e in after if not country(e)], [e for e in before if not country(e)],
-                  [e for e in after if country(e)], [e for e in before if country(e)]):
+    for group in (
+        [e for e in after if not country(e)],
+        [e for e in before if not country(e)],
+        [e for e in after if country(e)],
+        [e for e in before if country(e)],
+    ):
         if group:
             return group[0]
     return None
@@ -568,7 +859,9 @@ def _is_planned(fwords: list[str], w_idx: int, t: _Trigger) -> bool:
     lo, hi = max(0, w_idx - 7), min(len(fwords), w_idx + 4)
     for w in fwords[lo:hi]:
         w = w[1:] if w[:1] in ("و", "ف") and len(w) > 4 else w
-        if _FUTURE.fullmatch(w) and not w.startswith(("سيطر", "سيار", "سياس", "سيد", "سير", "سين", "ستار", "ستين", "سته")):
+        if _FUTURE.fullmatch(w) and not w.startswith(
+            ("سيطر", "سيار", "سياس", "سيد", "سير", "سين", "ستار", "ستين", "سته")
+        ):
             return True
     return False
 
@@ -578,7 +871,7 @@ def _fill_date(m, text, words, s_dates, w_idx, planned, pub, lead) -> None:
     if near:
         d = min(near, key=lambda d: min(abs(d.start - w_idx), abs(d.end - 1 - w_idx)))
         m.event_date = d.day
-        m.date_text = text[words[d.start][1]:words[d.end - 1][2]]
+        m.date_text = text[words[d.start][1] : words[d.end - 1][2]]
         m.date_precision = d.precision
         planned = planned or d.future
         if planned and d.weekday and pub and m.event_date and m.event_date < pub:
@@ -605,7 +898,7 @@ def _fill_counts(m: _Mention, s_counts: list[Count], fwords: list[str], w_idx: i
                 break
     pairs = []
     for ci, c in enumerate(s_counts):
-        for ki, (i, fld) in enumerate(keys):
+        for ki, (i, _fld) in enumerate(keys):
             if c.start <= i < c.end:
                 continue
             dist = (i - c.end + 1) if i >= c.end else (c.start - i)
@@ -648,10 +941,18 @@ def _confidence(m: _Mention, reported: bool) -> float:
 
 def _drop_subsumed(ms: list[_Mention]) -> list[_Mention]:
     """A generic fight word (القتال) in a sentence that already reports a specific event adds nothing."""
-    specific = {m.sentence for m in ms if m.type != "battle.clash" and m.type.startswith(("battle", "remote", "violence"))}
+    specific = {
+        m.sentence
+        for m in ms
+        if m.type != "battle.clash" and m.type.startswith(("battle", "remote", "violence"))
+    }
     out = []
     for m in ms:
-        if m.type == "battle.clash" and m.sentence in specific and re.sub(r"^[وفبلك]?(?:ال|لل)?", "", m.trigger.folded) in ("قتال", "هجوم", "هجوما"):
+        if (
+            m.type == "battle.clash"
+            and m.sentence in specific
+            and re.sub(r"^[وفبلك]?(?:ال|لل)?", "", m.trigger.folded) in ("قتال", "هجوم", "هجوما")
+        ):
             continue
         out.append(m)
     return out
@@ -679,9 +980,13 @@ def _merge(ms: list[_Mention]) -> list[_Mention]:
             ao = {a["canonical"] for a in o.actors}
             am = {a["canonical"] for a in m.actors}
             # one of the two names no place: a restatement of the located one, or of the first
-            if anaphor or not m.type.startswith(("battle", "remote")) or (ao & am) or (
-                    (o.location is None) != (m.location is None)) or (
-                    o.location is None and m.location is None and not (ao and am)):
+            if (
+                anaphor
+                or not m.type.startswith(("battle", "remote"))
+                or (ao & am)
+                or ((o.location is None) != (m.location is None))
+                or (o.location is None and m.location is None and not (ao and am))
+            ):
                 twin = o
                 break
         if twin is None:
@@ -690,8 +995,12 @@ def _merge(ms: list[_Mention]) -> list[_Mention]:
         twin.location = twin.location or m.location
         if not twin.actors:
             twin.actors = m.actors
-        elif len(twin.actors) == 1 and len(m.actors) > 1 and not anaphor \
-                and m.actors[0]["canonical"] == twin.actors[0]["canonical"]:
+        elif (
+            len(twin.actors) == 1
+            and len(m.actors) > 1
+            and not anaphor
+            and m.actors[0]["canonical"] == twin.actors[0]["canonical"]
+        ):
             twin.actors = m.actors
         for k, v in m.figures.items():
             if v is not None and (twin.figures.get(k) is None or v > (twin.figures.get(k) or 0)):
@@ -708,9 +1017,15 @@ def _to_record(m: _Mention, text: str, article: dict) -> dict:
     loc = None
     if m.location is not None:
         p = m.location.place
-        loc = {"text": m.location.text, "canonical": m.location.canonical,
-               "country": p.country if p else None, "admin1": p.admin1 if p else None,
-               "lat": p.lat if p else None, "lon": p.lon if p else None, "geonameid": p.geonameid if p else None}
+        loc = {
+            "text": m.location.text,
+            "canonical": m.location.canonical,
+            "country": p.country if p else None,
+            "admin1": p.admin1 if p else None,
+            "lat": p.lat if p else None,
+            "lon": p.lon if p else None,
+            "geonameid": p.geonameid if p else None,
+        }
     aid = str(article.get("id") or "")
     mid = hashlib.blake2b(f"{aid}|{m.type}|{t.start}|{t.end}".encode(), digest_size=10).hexdigest()
     return {
@@ -718,8 +1033,8 @@ def _to_record(m: _Mention, text: str, article: dict) -> dict:
         "article_id": aid,
         "source": article.get("source"),
         "type": m.type,
-        "trigger": {"text": text[t.start:t.end], "start": t.start, "end": t.end},
-        "sentence": text[m.sentence[0]:m.sentence[1]].strip(),
+        "trigger": {"text": text[t.start : t.end], "start": t.start, "end": t.end},
+        "sentence": text[m.sentence[0] : m.sentence[1]].strip(),
         "actors": m.actors,
         "location": loc,
         "event_date": m.event_date.isoformat() if m.event_date else None,

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 import logging
 import re
 from typing import Any
@@ -17,12 +16,15 @@ log = logging.getLogger(__name__)
 # stall a stream partition.
 MAX_CHARS = 100_000
 _TAG = re.compile(r"<[^>]{0,400}>")
-_HTML_HINT = re.compile(r"</?(?:p|div|span|br|a|img|script|style|li|ul|td|tr|table|h\d|strong|em)\b[^>]*>", re.I)
+_HTML_HINT = re.compile(
+    r"</?(?:p|div|span|br|a|img|script|style|li|ul|td|tr|table|h\d|strong|em)\b[^>]*>", re.I
+)
 _SCRIPT = re.compile(r"<(script|style)\b.*?</\1>", re.I | re.S)
 
 
 def _scrub_html(text: str) -> str:
     """Replace markup by spaces of the same length, so offsets still point into the text as given."""
+
     def blank(m: re.Match[str]) -> str:
         return " " * len(m.group())
 
@@ -64,11 +66,15 @@ def extract(article: dict) -> dict:
     if not title.strip() and not body.strip():
         warnings.append("article has no text")
     elif arabic_ratio(title + " " + body) < 0.5:
-        warnings.append(f"article is mostly not Arabic (Arabic share of letters {arabic_ratio(title + body):.2f})")
+        warnings.append(
+            f"article is mostly not Arabic (Arabic share of letters {arabic_ratio(title + body):.2f})"
+        )
     pub = parse_published(article.get("published_at"))
     if pub is None:
-        warnings.append(f"published_at {article.get('published_at')!r} is missing or not a date; "
-                        "relative dates are left unresolved")
+        warnings.append(
+            f"published_at {article.get('published_at')!r} is missing or not a date; "
+            "relative dates are left unresolved"
+        )
     out_entities: list[dict] = []
     mentions: list[dict] = []
     try:

@@ -41,8 +41,16 @@ def _word_features(word: str) -> tuple[list[str], list[str], list[str], list[str
     n, core = clitics.split(w, known)
     bare = core[2:] if core.startswith("ال") and len(core) >= 4 else core
     shape = _shape(w)
-    own = [f"w={w}", f"b={bare}", f"sh={shape}", f"s2={bare[-2:]}", f"s3={bare[-3:]}", f"p1={w[:1]}",
-           f"pre={w[:n]}", f"len={min(len(bare), 8)}"]
+    own = [
+        f"w={w}",
+        f"b={bare}",
+        f"sh={shape}",
+        f"s2={bare[-2:]}",
+        f"s3={bare[-3:]}",
+        f"p1={w[:1]}",
+        f"pre={w[:n]}",
+        f"len={min(len(bare), 8)}",
+    ]
     flags = []
     if core.startswith("ال"):
         flags.append("al")
@@ -62,9 +70,13 @@ def _word_features(word: str) -> tuple[list[str], list[str], list[str], list[str
         flags.append("nisba")
     own.extend(flags)
     near = [f"w={w}", f"b={bare}", f"sh={shape}", *flags]
-    return (own,
-            ["-1" + f for f in near], ["+1" + f for f in near],
-            [f"-2w={w}", f"-2b={bare}"], [f"+2w={w}", f"+2b={bare}"])
+    return (
+        own,
+        ["-1" + f for f in near],
+        ["+1" + f for f in near],
+        [f"-2w={w}", f"-2b={bare}"],
+        [f"+2w={w}", f"+2b={bare}"],
+    )
 
 
 def word_features(word: str) -> tuple[list[str], list[str], list[str], list[str], list[str]]:

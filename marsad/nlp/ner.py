@@ -1,4 +1,4 @@
-"""Named entities with offsets into the original text: the CRF tagger, gazetteer and title patterns, camel-tools on demand."""
+"""Named entities with offsets into the original text: CRF tagger, gazetteers, patterns, optional camel-tools."""
 
 from __future__ import annotations
 
@@ -31,13 +31,50 @@ _SENT_END = re.compile(r"[.!?؟\n]")
 _MAX_SENT = 120  # tokens per CRF call; longer runs (lists, HTML debris) are cut
 
 # Armed groups and movements that a 2007-era corpus does not know, written for Marsad.
-GROUPS = ["داعش", "تنظيم الدولة", "تنظيم الدولة الإسلامية", "القاعدة", "تنظيم القاعدة", "الحوثيين", "الحوثيون",
-          "جماعة الحوثي", "طالبان", "حركة طالبان", "حزب الله", "حماس", "حركة حماس", "بوكو حرام", "حركة الشباب",
-          "الحشد الشعبي", "قوات سوريا الديمقراطية", "هيئة تحرير الشام", "جبهة النصرة", "أنصار الشريعة",
-          "الجيش الوطني الليبي", "الجيش الليبي", "حكومة الوفاق", "حكومة الوفاق الوطني", "المجلس الرئاسي",
-          "مجلس النواب", "الأمم المتحدة", "مجلس الأمن", "مجلس الأمن الدولي", "الاتحاد الأوروبي",
-          "الاتحاد الإفريقي", "الاتحاد الأفريقي", "جامعة الدول العربية", "حلف الناتو", "الناتو", "الجيش السوري الحر",
-          "شورى مجاهدي درنة", "الجيش السوري", "الجيش الإسرائيلي", "الجيش المصري", "الجيش العراقي", "التحالف الدولي"]
+GROUPS = [
+    "داعش",
+    "تنظيم الدولة",
+    "تنظيم الدولة الإسلامية",
+    "القاعدة",
+    "تنظيم القاعدة",
+    "الحوثيين",
+    "الحوثيون",
+    "جماعة الحوثي",
+    "طالبان",
+    "حركة طالبان",
+    "حزب الله",
+    "حماس",
+    "حركة حماس",
+    "بوكو حرام",
+    "حركة الشباب",
+    "الحشد الشعبي",
+    "قوات سوريا الديمقراطية",
+    "هيئة تحرير الشام",
+    "جبهة النصرة",
+    "أنصار الشريعة",
+    "الجيش الوطني الليبي",
+    "الجيش الليبي",
+    "حكومة الوفاق",
+    "حكومة الوفاق الوطني",
+    "المجلس الرئاسي",
+    "مجلس النواب",
+    "الأمم المتحدة",
+    "مجلس الأمن",
+    "مجلس الأمن الدولي",
+    "الاتحاد الأوروبي",
+    "الاتحاد الإفريقي",
+    "الاتحاد الأفريقي",
+    "جامعة الدول العربية",
+    "حلف الناتو",
+    "الناتو",
+    "الجيش السوري الحر",
+    "شورى مجاهدي درنة",
+    "الجيش السوري",
+    "الجيش الإسرائيلي",
+    "الجيش المصري",
+    "الجيش العراقي",
+    "التحالف الدولي",
+]
 
 
 @dataclass
@@ -52,8 +89,14 @@ class Entity:
     code: str | None = None  # UniversalPetrarch actor code when known
 
     def to_dict(self) -> dict:
-        d = {"text": self.text, "start": self.start, "end": self.end, "type": self.type,
-             "canonical": self.canonical, "source": self.source}
+        d = {
+            "text": self.text,
+            "start": self.start,
+            "end": self.end,
+            "type": self.type,
+            "canonical": self.canonical,
+            "source": self.source,
+        }
         if self.code:
             d["code"] = self.code
         if self.place:
@@ -62,7 +105,9 @@ class Entity:
         return d
 
 
-_LOOSE = str.maketrans({"ذ": "د", "ظ": "ض", "ث": "ت", "ک": "ك", "ی": "ي", "گ": "ك", "پ": "ب", "چ": "ج", "ڤ": "ف"})
+_LOOSE = str.maketrans(
+    {"ذ": "د", "ظ": "ض", "ث": "ت", "ک": "ك", "ی": "ي", "گ": "ك", "پ": "ب", "چ": "ج", "ڤ": "ف"}
+)
 
 
 def loose(name: str) -> str:
@@ -76,7 +121,7 @@ def _loose_places() -> dict[str, list[Place]]:
     out: dict[str, list[Place]] = {}
     for k, v in places().items():
         out.setdefault(loose(k), []).extend(v)
-    for k, v in out.items():
+    for v in out.values():
         v.sort(key=lambda p: -p.population)
     return out
 
@@ -149,7 +194,7 @@ def tag_sentences(sentences: list[list[str]]) -> list[list[str]]:
     for words in sentences:
         tags: list[str] = []
         for i in range(0, len(words), _MAX_SENT):
-            tags.extend(t.tag(words[i:i + _MAX_SENT]) if words[i:i + _MAX_SENT] else [])
+            tags.extend(t.tag(words[i : i + _MAX_SENT]) if words[i : i + _MAX_SENT] else [])
         out.append(tags)
     return out
 
@@ -175,7 +220,7 @@ def _strip_span(text: str, start: int, end: int) -> tuple[int, str]:
     """Move an entity's start past its proclitics; returns (new start, folded core for matching)."""
     first = text[start:end].split()[0] if text[start:end].split() else text[start:end]
     n, core = split_known(fold_word(first))
-    rest = fold(text[start:end])[len(fold(first)):]
+    rest = fold(text[start:end])[len(fold(first)) :]
     if n:
         # n counts folded letters; walk the original skipping marks and tatweel that fold drops.
         i, seen = start, 0
@@ -219,7 +264,9 @@ def _may_start(word: str, firsts: frozenset[str]) -> bool:
     return any(c in firsts for _, c in clitics.candidates(word))
 
 
-def _find_multiword(folded_words: list[str], table: dict[str, object], max_len: int = 5) -> list[tuple[int, int]]:
+def _find_multiword(
+    folded_words: list[str], table: dict[str, object], max_len: int = 5
+) -> list[tuple[int, int]]:
     """Longest matches of folded word sequences in `table` (first word may carry clitics)."""
     hits = []
     i = 0
@@ -231,7 +278,7 @@ def _find_multiword(folded_words: list[str], table: dict[str, object], max_len: 
             i += 1
             continue
         for k in range(min(max_len, n - i), 0, -1):
-            words = folded_words[i:i + k]
+            words = folded_words[i : i + k]
             reads = [c for _, c in clitics.candidates(words[0])]
             if any(" ".join([r, *words[1:]]) in table for r in reads):
                 found = k
@@ -253,14 +300,49 @@ def _group_table() -> dict[str, str]:
 def _strong_places() -> dict[str, object]:
     """Place names safe to tag without the CRF: curated ones, and towns over 100k with names of 4+ letters."""
     common = common_words()
-    return {k: v for k, v in places().items()
-            if len(k.replace(" ", "")) >= 4 and (v[0].kind != "city" or v[0].population >= 100_000)
-            and k not in common and k not in PLACE_HEADS_F}
+    return {
+        k: v
+        for k, v in places().items()
+        if len(k.replace(" ", "")) >= 4
+        and (v[0].kind != "city" or v[0].population >= 100_000)
+        and k not in common
+        and k not in PLACE_HEADS_F
+    }
 
 
-_LOCATIVE = frozenset(fold(w) for w in ("في", "من", "إلى", "الى", "قرب", "بالقرب", "شمال", "جنوب", "شرق", "غرب", "شمالي",
-                                         "جنوبي", "شرقي", "غربي", "مدينة", "محافظة", "ولاية", "منطقة", "عاصمة",
-                                         "العاصمة", "داخل", "حول", "نحو", "عبر", "بين", "وسط", "لدى", "مدينتي"))
+_LOCATIVE = frozenset(
+    fold(w)
+    for w in (
+        "في",
+        "من",
+        "إلى",
+        "الى",
+        "قرب",
+        "بالقرب",
+        "شمال",
+        "جنوب",
+        "شرق",
+        "غرب",
+        "شمالي",
+        "جنوبي",
+        "شرقي",
+        "غربي",
+        "مدينة",
+        "محافظة",
+        "ولاية",
+        "منطقة",
+        "عاصمة",
+        "العاصمة",
+        "داخل",
+        "حول",
+        "نحو",
+        "عبر",
+        "بين",
+        "وسط",
+        "لدى",
+        "مدينتي",
+    )
+)
 
 
 def _placelike(folded: list[str], a: int, b: int) -> bool:
@@ -282,7 +364,7 @@ def entities(text: str) -> list[Entity]:
     words = [[w for w, _, _ in s] for s in sents]
     tagged = tag_sentences(words)
     found: list[tuple[int, int, str, str]] = []  # start, end, type, source
-    for sent, tags in zip(sents, tagged):
+    for sent, tags in zip(sents, tagged, strict=True):
         folded = [fold_word(w) for w, _, _ in sent]
         taken = [False] * len(sent)
         # Known groups first: their heads (جيش، حكومة، تنظيم) and embedded places must not split them.
@@ -320,16 +402,79 @@ def entities(text: str) -> list[Entity]:
     return out
 
 
-_UNIT_HEADS = frozenset(fold(w) for w in ("كتيبة", "كتائب", "لواء", "سرايا", "ميليشيا", "مليشيا", "تنظيم", "حركة",
-                                           "جبهة", "حزب", "جماعة", "فصيل", "غرفة عمليات"))
+_UNIT_HEADS = frozenset(
+    fold(w)
+    for w in (
+        "كتيبة",
+        "كتائب",
+        "لواء",
+        "سرايا",
+        "ميليشيا",
+        "مليشيا",
+        "تنظيم",
+        "حركة",
+        "جبهة",
+        "حزب",
+        "جماعة",
+        "فصيل",
+        "غرفة عمليات",
+    )
+)
 _UNIT_HEADS_BARE = frozenset(h.removeprefix("ال") for h in _UNIT_HEADS)
-_ORG_STOP = frozenset(fold(w) for w in ("التابعة", "التابع", "الذي", "التي", "في", "من", "على", "إلى", "عن", "مع",
-                                        "أن", "إن", "بعد", "قبل", "أمس", "اليوم", "الذين", "ضد", "و", "كما", "حيث",
-                                        "خلال", "بين", "منذ", "قد", "لم", "لا", "هو", "هي"))
+_ORG_STOP = frozenset(
+    fold(w)
+    for w in (
+        "التابعة",
+        "التابع",
+        "الذي",
+        "التي",
+        "في",
+        "من",
+        "على",
+        "إلى",
+        "عن",
+        "مع",
+        "أن",
+        "إن",
+        "بعد",
+        "قبل",
+        "أمس",
+        "اليوم",
+        "الذين",
+        "ضد",
+        "و",
+        "كما",
+        "حيث",
+        "خلال",
+        "بين",
+        "منذ",
+        "قد",
+        "لم",
+        "لا",
+        "هو",
+        "هي",
+    )
+)
 
 
-_FORCE_HEADS = frozenset(fold(w) for w in ("الجيش", "جيش", "القوات", "قوات", "الحرس", "الشرطة", "الأمن", "البحرية",
-                                            "الحكومة", "حكومة", "الخارجية", "الداخلية", "الدفاع"))
+_FORCE_HEADS = frozenset(
+    fold(w)
+    for w in (
+        "الجيش",
+        "جيش",
+        "القوات",
+        "قوات",
+        "الحرس",
+        "الشرطة",
+        "الأمن",
+        "البحرية",
+        "الحكومة",
+        "حكومة",
+        "الخارجية",
+        "الداخلية",
+        "الدفاع",
+    )
+)
 
 
 def _org_pattern(sent, folded, taken, found) -> None:
@@ -339,8 +484,14 @@ def _org_pattern(sent, folded, taken, found) -> None:
         if taken[i] or clitics.split_plain(f)[1] not in _FORCE_HEADS:
             continue
         j = i + 1
-        while j < len(sent) and j <= i + 3 and not taken[j] and folded[j].startswith("ال") \
-                and folded[j].endswith(("ي", "يه", "يين", "يون")) and len(folded[j]) > 4:
+        while (
+            j < len(sent)
+            and j <= i + 3
+            and not taken[j]
+            and folded[j].startswith("ال")
+            and folded[j].endswith(("ي", "يه", "يين", "يون"))
+            and len(folded[j]) > 4
+        ):
             j += 1
         if j > i + 1:
             found.append((sent[i][1], sent[j - 1][2], "ORG", "pattern"))
@@ -350,32 +501,106 @@ def _org_pattern(sent, folded, taken, found) -> None:
 
 def _unit_pattern(sent, folded, taken, found) -> None:
     """Unit and movement names after a head word (كتيبة شهداء الزاوية، تنظيم داعش الإرهابي): up to three
-    following words, stopping at function words, punctuation or another entity; a place inside stays inside."""
+    following words, stopping at function words, punctuation or another entity; a place inside stays
+    inside."""
     for i, f in enumerate(folded[:-1]):
         if taken[i] or clitics.split_plain(f)[1].removeprefix("ال") not in _UNIT_HEADS_BARE:
             continue
         j = i + 1
-        while j < len(sent) and j <= i + 3 and folded[j].isalpha() and folded[j] not in _ORG_STOP \
-                and not taken[j] and clitics.split_plain(folded[j])[0] == 0 and folded[j] not in WEEKDAY_WORDS:
+        while (
+            j < len(sent)
+            and j <= i + 3
+            and folded[j].isalpha()
+            and folded[j] not in _ORG_STOP
+            and not taken[j]
+            and clitics.split_plain(folded[j])[0] == 0
+            and folded[j] not in WEEKDAY_WORDS
+        ):
             j += 1
         if j > i + 1:
             found.append((sent[i][1], sent[j - 1][2], "ORG", "pattern"))
             taken[i:j] = [True] * (j - i)
 
 
-_PLACE_HEAD_BARE = frozenset(h.removeprefix("ال") for h in PLACE_HEADS_F | {fold("مديرية"), fold("محافظة"), fold("مستوطنة"),
-                                                                        fold("معسكر"), fold("حي"), fold("ضاحية"),
-                                                                        fold("مديريتي"), fold("مدينتي"), fold("بلدتي")})
-WEEKDAY_WORDS = frozenset(fold(w) for w in ("السبت", "الأحد", "الاثنين", "الثلاثاء", "الأربعاء", "الخميس", "الجمعة"))
+_PLACE_HEAD_BARE = frozenset(
+    h.removeprefix("ال")
+    for h in PLACE_HEADS_F
+    | {
+        fold("مديرية"),
+        fold("محافظة"),
+        fold("مستوطنة"),
+        fold("معسكر"),
+        fold("حي"),
+        fold("ضاحية"),
+        fold("مديريتي"),
+        fold("مدينتي"),
+        fold("بلدتي"),
+    }
+)
+WEEKDAY_WORDS = frozenset(
+    fold(w) for w in ("السبت", "الأحد", "الاثنين", "الثلاثاء", "الأربعاء", "الخميس", "الجمعة")
+)
 
 
-_NAME_LEADS = frozenset(fold(w) for w in ("بو", "أبو", "ابو", "بني", "عين", "بئر", "دير", "تل", "أم", "رأس", "بيت", "جبل",
-                                           "وادي", "خان", "كفر", "سيدي", "بن", "مرسى", "قصر", "باب"))
-_PLACE_TAIL_STOP = _ORG_STOP | frozenset(fold(w) for w in ("الشمالية", "الجنوبية", "الشرقية", "الغربية", "المحررة",
-                                                           "الساحلية", "الواقعة", "نفسها", "ذاتها", "كلها", "بالكامل",
-                                                           "آخر", "أخرى", "الآخر", "الأخرى", "جديد", "جديدة",
-                                                           "واحد", "واحدة", "كبير", "كبيرة", "صغير", "صغيرة",
-                                                           "سكني", "سكنية", "قريب", "قريبة", "مجاور", "مجاورة"))
+_NAME_LEADS = frozenset(
+    fold(w)
+    for w in (
+        "بو",
+        "أبو",
+        "ابو",
+        "بني",
+        "عين",
+        "بئر",
+        "دير",
+        "تل",
+        "أم",
+        "رأس",
+        "بيت",
+        "جبل",
+        "وادي",
+        "خان",
+        "كفر",
+        "سيدي",
+        "بن",
+        "مرسى",
+        "قصر",
+        "باب",
+    )
+)
+_PLACE_TAIL_STOP = _ORG_STOP | frozenset(
+    fold(w)
+    for w in (
+        "الشمالية",
+        "الجنوبية",
+        "الشرقية",
+        "الغربية",
+        "المحررة",
+        "الساحلية",
+        "الواقعة",
+        "نفسها",
+        "ذاتها",
+        "كلها",
+        "بالكامل",
+        "آخر",
+        "أخرى",
+        "الآخر",
+        "الأخرى",
+        "جديد",
+        "جديدة",
+        "واحد",
+        "واحدة",
+        "كبير",
+        "كبيرة",
+        "صغير",
+        "صغيرة",
+        "سكني",
+        "سكنية",
+        "قريب",
+        "قريبة",
+        "مجاور",
+        "مجاورة",
+    )
+)
 
 
 def _place_pattern(sent, folded, taken, found) -> None:
@@ -385,8 +610,13 @@ def _place_pattern(sent, folded, taken, found) -> None:
         if clitics.split_plain(f)[1].removeprefix("ال") not in _PLACE_HEAD_BARE:
             continue
         j = i + 1
-        if taken[j] or not folded[j].isalpha() or folded[j] in _PLACE_TAIL_STOP or len(folded[j]) < 3 \
-                and folded[j] not in _NAME_LEADS:
+        if (
+            taken[j]
+            or not folded[j].isalpha()
+            or folded[j] in _PLACE_TAIL_STOP
+            or len(folded[j]) < 3
+            and folded[j] not in _NAME_LEADS
+        ):
             continue
         if split_known(folded[j])[0] or folded[j] in PLACE_HEADS_F:
             continue
@@ -400,10 +630,12 @@ def _place_pattern(sent, folded, taken, found) -> None:
 def _propagate_places(text, sents, found) -> None:
     """A name found as a place once in an article (مديريتي التحيتا) is a place wherever it recurs there."""
     names: dict[str, str] = {}
-    for start, end, typ, source in found:
+    for start, end, typ, _source in found:
         if typ in ("LOC", "GPE"):
-            words = [split_known(fold_word(w))[1] if k == 0 else fold_word(w)
-                     for k, w in enumerate(text[start:end].split())]
+            words = [
+                split_known(fold_word(w))[1] if k == 0 else fold_word(w)
+                for k, w in enumerate(text[start:end].split())
+            ]
             if words and len("".join(words)) >= 4:
                 names[" ".join(words)] = typ
     if not names:
@@ -427,12 +659,19 @@ def _title_pattern(sent, folded, taken, found) -> None:
         if clitics.split_plain(f)[1] not in PERSON_TITLES_F or taken[i + 1]:
             continue
         j = i + 1
-        while j < len(sent) and j < i + 4 and not taken[j] and folded[j].isalpha() and folded[j] in known \
-                and folded[j] not in PERSON_TITLES_F and folded[j] not in ORG_HEADS_F:
+        while (
+            j < len(sent)
+            and j < i + 4
+            and not taken[j]
+            and folded[j].isalpha()
+            and folded[j] in known
+            and folded[j] not in PERSON_TITLES_F
+            and folded[j] not in ORG_HEADS_F
+        ):
             j += 1
         if j - i >= 3:  # at least two name words: one alone is too often a common noun
             found.append((sent[i + 1][1], sent[j - 1][2], "PER", "pattern"))
-            taken[i + 1:j] = [True] * (j - i - 1)
+            taken[i + 1 : j] = [True] * (j - i - 1)
 
 
 def _canonicalize(ents: list[Entity]) -> None:

@@ -1,4 +1,4 @@
-"""Train (and cross-validate) the CRF named-entity tagger from ANERcorp and NewsFANE: `python -m marsad.nlp.train`."""
+"""Train and cross-validate the CRF entity tagger on ANERcorp and NewsFANE: `python -m marsad.nlp.train`."""
 
 from __future__ import annotations
 
@@ -24,13 +24,50 @@ NAME_WORDS = lexicon.DATA / "name_words.txt"
 COMMON_WORDS = lexicon.DATA / "common_words.txt"
 
 # NewsFANE's fine classes onto ANERcorp's four.
-_FANE_PERS = {"Politician", "Athlete", "Artist", "Other_PER", "Religious_PER", "Scientist", "Businessperson",
-              "Lawyer", "Engineer", "Police_PER", "Military_PER"}
-_FANE_LOC = {"Nation", "Population-Center", "State-or-Province", "GPE-Cluster", "Continent", "Water-Body",
-             "County-or-District", "Land", "Land-Region-Natural", "Path", "Airport", "Subarea-Facility",
-             "Building-Grounds", "Celestial", "Special", "Address"}
-_FANE_ORG = {"Government", "Non-Governmental", "Group", "Sports", "Media", "Commercial", "Educational",
-             "Police", "Religious_ORG", "Medical-Science", "Entertainment"}
+_FANE_PERS = {
+    "Politician",
+    "Athlete",
+    "Artist",
+    "Other_PER",
+    "Religious_PER",
+    "Scientist",
+    "Businessperson",
+    "Lawyer",
+    "Engineer",
+    "Police_PER",
+    "Military_PER",
+}
+_FANE_LOC = {
+    "Nation",
+    "Population-Center",
+    "State-or-Province",
+    "GPE-Cluster",
+    "Continent",
+    "Water-Body",
+    "County-or-District",
+    "Land",
+    "Land-Region-Natural",
+    "Path",
+    "Airport",
+    "Subarea-Facility",
+    "Building-Grounds",
+    "Celestial",
+    "Special",
+    "Address",
+}
+_FANE_ORG = {
+    "Government",
+    "Non-Governmental",
+    "Group",
+    "Sports",
+    "Media",
+    "Commercial",
+    "Educational",
+    "Police",
+    "Religious_ORG",
+    "Medical-Science",
+    "Entertainment",
+}
 _PROCLITICS = {"و", "ف", "ب", "ل", "ك"}
 _ENCLITICS = {"ه", "ها", "هم", "هما", "هن", "كم", "نا"}
 
@@ -55,7 +92,7 @@ def read_newsfane(path: Path) -> list[Sentence]:
         ws: list[str] = []
         ts: list[str] = []
         carry = ""
-        for w, t in zip(words, tags):
+        for w, t in zip(words, tags, strict=True):
             t = map_fane(t)
             if w in _PROCLITICS and t == "O":
                 carry += w
@@ -85,7 +122,7 @@ def drop_overlap(extra: list[Sentence], against: list[Sentence]) -> list[Sentenc
     kept = []
     for words, tags in extra:
         k = _key(words)
-        probes = [k[i:i + 24] for i in range(0, max(len(k) - 24, 1), 24)] or [k]
+        probes = [k[i : i + 24] for i in range(0, max(len(k) - 24, 1), 24)] or [k]
         hits = sum(p in hay for p in probes)
         if hits / len(probes) < 0.3:
             kept.append((words, tags))
@@ -96,14 +133,15 @@ def name_words(sents: list[Sentence]) -> frozenset[str]:
     """Folded words seen inside entities (their clitic-free cores): the 'known name' list."""
     counts: Counter[str] = Counter()
     for words, tags in sents:
-        for w, t in zip(words, tags):
+        for w, t in zip(words, tags, strict=True):
             if t != "O" and w.isalpha():
                 counts[split(fold(w))[1]] += 1
     words = {w for w, c in counts.items() if c >= 2 and len(w) >= 3}
     places = lexicon.place_tokens()
     # A form that is a clitic plus another known name (ومصر) is not itself a name word.
-    return frozenset(w for w in words
-                     if not any(core in words or core in places for _, core in candidates(w)[1:]))
+    return frozenset(
+        w for w in words if not any(core in words or core in places for _, core in candidates(w)[1:])
+    )
 
 
 def common_words(sents: list[Sentence]) -> frozenset[str]:
@@ -112,7 +150,7 @@ def common_words(sents: list[Sentence]) -> frozenset[str]:
     ent: Counter[str] = Counter()
     other: Counter[str] = Counter()
     for words, tags in sents:
-        for w, t in zip(words, tags):
+        for w, t in zip(words, tags, strict=True):
             (other if t == "O" else ent)[split(fold(w))[1]] += 1
     return frozenset(w for w, c in other.items() if c >= 3 and ent[w] < 0.25 * c and w.isalpha())
 
@@ -123,8 +161,15 @@ def train(sents: list[Sentence], model: Path, iterations: int = 120) -> None:
     trainer = pycrfsuite.Trainer(verbose=False)
     for words, tags in sents:
         trainer.append(features.sentence_features(words), tags)
-    trainer.set_params({"c1": 0.1, "c2": 0.02, "max_iterations": iterations,
-                        "feature.possible_transitions": True, "feature.minfreq": 1})
+    trainer.set_params(
+        {
+            "c1": 0.1,
+            "c2": 0.02,
+            "max_iterations": iterations,
+            "feature.possible_transitions": True,
+            "feature.minfreq": 1,
+        }
+    )
     trainer.train(str(model))
 
 
@@ -138,13 +183,17 @@ def tag_all(sents: list[Sentence], model: Path) -> list[list[str]]:
 
 def load(data: Path = NER_DATA) -> tuple[list[Sentence], list[Sentence]]:
     if not (data / "anercorp_train.txt").exists():
-        sys.exit(f"training data not found in {data} (expected anercorp_train.txt and newsfane_gold_filtered.tsv)")
+        sys.exit(
+            f"training data not found in {data} (expected anercorp_train.txt and newsfane_gold_filtered.tsv)"
+        )
     aner = list(read_conll(data / "anercorp_train.txt", sep=" "))
     fane = read_newsfane(data / "newsfane_gold_filtered.tsv")
     return aner, fane
 
 
-def cross_validate(folds: int = 5, iterations: int = 120, data: Path = NER_DATA, tmp: Path | None = None) -> dict:
+def cross_validate(
+    folds: int = 5, iterations: int = 120, data: Path = NER_DATA, tmp: Path | None = None
+) -> dict:
     """k-fold CV over ANERcorp's training portion; NewsFANE joins every training fold minus text
     that overlaps the test fold. Returns the pooled conlleval scores and tagging speed."""
     import tempfile
@@ -170,7 +219,7 @@ def cross_validate(folds: int = 5, iterations: int = 120, data: Path = NER_DATA,
         t_tag += time.time() - t1
         n_tok += sum(len(w) for w, _ in test)
         log.info("fold %d: trained on %d sentences in %.0fs", k, len(train_part) + len(extra), t1 - t0)
-        for (w, g), p in zip(test, out):
+        for (w, g), p in zip(test, out, strict=True):
             words_all.append(w)
             gold.append(g)
             pred.append(p)
@@ -183,7 +232,12 @@ def cross_validate(folds: int = 5, iterations: int = 120, data: Path = NER_DATA,
 
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__)
-    ap.add_argument("--data", type=Path, default=NER_DATA, help="folder with anercorp_train.txt and newsfane_gold_filtered.tsv")
+    ap.add_argument(
+        "--data",
+        type=Path,
+        default=NER_DATA,
+        help="folder with anercorp_train.txt and newsfane_gold_filtered.tsv",
+    )
     ap.add_argument("--model", type=Path, default=MODEL)
     ap.add_argument("--iterations", type=int, default=120)
     ap.add_argument("--no-newsfane", action="store_true")
@@ -198,12 +252,21 @@ def main(argv: list[str] | None = None) -> None:
     COMMON_WORDS.write_text("\n".join(sorted(common_words(sents))) + "\n", encoding="utf-8")
     lexicon.use_name_words(None)
     features._CACHE.clear()
-    log.info("training on %d ANERcorp + %d NewsFANE sentences (%d NewsFANE overlap ANERcorp, dropped)",
-             len(aner), len(extra), len(fane) - len(extra))
+    log.info(
+        "training on %d ANERcorp + %d NewsFANE sentences (%d NewsFANE overlap ANERcorp, dropped)",
+        len(aner),
+        len(extra),
+        len(fane) - len(extra),
+    )
     t0 = time.time()
     train(sents, args.model, args.iterations)
-    log.info("wrote %s (%.1f MB) and %s in %.0fs", args.model, args.model.stat().st_size / 1e6, NAME_WORDS,
-             time.time() - t0)
+    log.info(
+        "wrote %s (%.1f MB) and %s in %.0fs",
+        args.model,
+        args.model.stat().st_size / 1e6,
+        NAME_WORDS,
+        time.time() - t0,
+    )
 
 
 if __name__ == "__main__":

@@ -18,7 +18,7 @@ def test_empty_article_warns_and_returns_nothing(caplog):
 
 
 def test_megabyte_of_text_is_cut_and_still_processed():
-    body = ("اشتباكات عنيفة في مدينة سرت بين الجيش ومسلحي داعش. " * 20000)[: 1_000_000]
+    body = ("اشتباكات عنيفة في مدينة سرت بين الجيش ومسلحي داعش. " * 20000)[:1_000_000]
     r = _run(body)
     assert any("characters" in w for w in r["warnings"])
     assert r["mentions"] and all(m["trigger"]["end"] <= MAX_CHARS for m in r["mentions"])
@@ -35,7 +35,7 @@ def test_mixed_scripts_and_diacritics_and_tatweel_still_extract():
     terr = [m for m in r["mentions"] if m["type"] == "battle.territory"]
     assert terr and terr[0]["location"]["canonical"] == "Ganfouda"
     for e in r["entities"]:
-        assert body[e["start"]:e["end"]] == e["text"]
+        assert body[e["start"] : e["end"]] == e["text"]
 
 
 def test_html_remnants_are_blanked_with_offsets_kept():
@@ -43,7 +43,7 @@ def test_html_remnants_are_blanked_with_offsets_kept():
     r = _run(body)
     assert any("HTML" in w for w in r["warnings"])
     for e in r["entities"]:
-        assert body[e["start"]:e["end"]] == e["text"]
+        assert body[e["start"] : e["end"]] == e["text"]
     assert any(m["type"] == "remote.explosive" for m in r["mentions"])
 
 

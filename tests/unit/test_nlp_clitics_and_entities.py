@@ -14,9 +14,9 @@ def test_entities_found_through_clitic_stack():
     ents = entities(text)
     cairo = next(e for e in ents if e.canonical == "Cairo")
     assert cairo.text == "القاهرة"
-    assert text[cairo.start:cairo.end] == "القاهرة"
+    assert text[cairo.start : cairo.end] == "القاهرة"
     army = next(e for e in ents if "جيش" in e.text)
-    assert text[army.start - 2:army.start] == "لل"  # the stack stays outside the span
+    assert text[army.start - 2 : army.start] == "لل"  # the stack stays outside the span
     assert army.canonical == fold("الجيش الوطني الليبي")
 
 
@@ -32,13 +32,15 @@ def test_names_that_begin_with_clitic_letters_stay_whole():
 def test_offsets_point_into_text_with_diacritics_and_tatweel():
     text = "وَصَلَ الرَّئِيسُ إلى بَنْغـــازِي أَمْسِ."
     ben = next(e for e in entities(text) if e.canonical == "Benghazi")
-    assert text[ben.start:ben.end] == ben.text
+    assert text[ben.start : ben.end] == ben.text
     assert fold(ben.text) == fold("بنغازي")
 
 
 def test_spelling_variants_share_one_canonical():
-    text = ("سيطر الجيش على قنفوذة غربي بنغازي. وقال رئيس الحكومة فائز السراج إن قنفودة تحررت. "
-            "ورحب فايز السراج بذلك.")
+    text = (
+        "سيطر الجيش على قنفوذة غربي بنغازي. وقال رئيس الحكومة فائز السراج إن قنفودة تحررت. "
+        "ورحب فايز السراج بذلك."
+    )
     ents = entities(text)
     places = {e.canonical for e in ents if fold(e.text) in (fold("قنفوذة"), fold("قنفودة"))}
     assert places == {"Ganfouda"}

@@ -8,8 +8,11 @@ from marsad.nlp.commands import eval_group, extract_command, ner_command
 
 
 def test_extract_reads_plain_text_with_published_at():
-    r = CliRunner().invoke(extract_command, ["--published-at", "2016-03-03T09:00:00+02:00", "--compact"],
-                           input="أعلن الجيش أمس الأربعاء استعادة السيطرة على منطقة قنفودة غربي بنغازي.")
+    r = CliRunner().invoke(
+        extract_command,
+        ["--published-at", "2016-03-03T09:00:00+02:00", "--compact"],
+        input="أعلن الجيش أمس الأربعاء استعادة السيطرة على منطقة قنفودة غربي بنغازي.",
+    )
     assert r.exit_code == 0, r.output
     out = json.loads(r.stdout)
     assert out["mentions"][0]["type"] == "battle.territory"
@@ -17,8 +20,13 @@ def test_extract_reads_plain_text_with_published_at():
 
 
 def test_extract_reads_article_json():
-    art = {"id": "abc", "source": "x", "title": "غارة على سرت", "body": "قتل 3 أشخاص في غارة جوية على سرت أمس.",
-           "published_at": "2016-03-03T09:00:00+00:00"}
+    art = {
+        "id": "abc",
+        "source": "x",
+        "title": "غارة على سرت",
+        "body": "قتل 3 أشخاص في غارة جوية على سرت أمس.",
+        "published_at": "2016-03-03T09:00:00+00:00",
+    }
     r = CliRunner().invoke(extract_command, ["--compact"], input=json.dumps(art, ensure_ascii=False))
     assert r.exit_code == 0, r.output
     out = json.loads(r.stdout)

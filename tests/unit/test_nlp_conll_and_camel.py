@@ -9,7 +9,11 @@ from marsad.nlp.conll import evaluate, spans
 
 
 def test_spans_are_exact_and_type_aware():
-    assert spans(["B-PERS", "I-PERS", "O", "B-LOC", "I-ORG"]) == {(0, 2, "PERS"), (3, 4, "LOC"), (4, 5, "ORG")}
+    assert spans(["B-PERS", "I-PERS", "O", "B-LOC", "I-ORG"]) == {
+        (0, 2, "PERS"),
+        (3, 4, "LOC"),
+        (4, 5, "ORG"),
+    }
 
 
 def test_partial_span_counts_as_both_error_kinds():

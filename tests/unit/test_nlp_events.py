@@ -11,9 +11,26 @@ SEED = SHARED / "samples" / "seeds" / "000_950bee4ec3e15a18.txt"
 PUB = "2016-03-03T09:00:00+02:00"
 
 MENTION_FIELDS = {
-    "mention_id", "article_id", "source", "type", "trigger", "sentence", "actors", "location", "event_date",
-    "date_text", "date_precision", "fatalities", "fatalities_min", "injured", "abducted", "arrested", "freed",
-    "confidence", "published_at", "schema_version",
+    "mention_id",
+    "article_id",
+    "source",
+    "type",
+    "trigger",
+    "sentence",
+    "actors",
+    "location",
+    "event_date",
+    "date_text",
+    "date_precision",
+    "fatalities",
+    "fatalities_min",
+    "injured",
+    "abducted",
+    "arrested",
+    "freed",
+    "confidence",
+    "published_at",
+    "schema_version",
 }
 
 
@@ -33,8 +50,11 @@ def seed_mentions():
 
 
 def test_seed_recapture_of_ganfouda_is_territory_by_the_army(seed_mentions):
-    terr = [m for m in seed_mentions if m["type"] == "battle.territory" and m["location"]
-            and m["location"]["canonical"] == "Ganfouda"]
+    terr = [
+        m
+        for m in seed_mentions
+        if m["type"] == "battle.territory" and m["location"] and m["location"]["canonical"] == "Ganfouda"
+    ]
     assert terr
     first = terr[0]
     assert first["actors"][0]["role"] == "actor1" and "الجيش" in first["actors"][0]["text"]
@@ -73,13 +93,15 @@ def test_seed_mentions_follow_the_contract(seed_mentions):
     for m in seed_mentions:
         assert set(m) == MENTION_FIELDS
         t = m["trigger"]
-        assert body[t["start"]:t["end"]] == t["text"]
+        assert body[t["start"] : t["end"]] == t["text"]
         assert 0 <= m["confidence"] <= 1
         assert m["schema_version"] == 1
 
 
 def test_spokesman_is_not_actor1_of_reported_event():
-    ms = _mentions("وقال المتحدث باسم الجيش الوطني العقيد أحمد المسماري، أمس، إنه تم تحرير منطقة قنفودة بالكامل.")
+    ms = _mentions(
+        "وقال المتحدث باسم الجيش الوطني العقيد أحمد المسماري، أمس، إنه تم تحرير منطقة قنفودة بالكامل."
+    )
     terr = [m for m in ms if m["type"] == "battle.territory"]
     assert terr
     actor1 = [a for a in terr[0]["actors"] if a["role"] == "actor1"]
@@ -119,12 +141,17 @@ def test_dateline_city_is_not_the_event_place():
 
 def test_charges_and_conditionals_are_not_events():
     assert not _mentions("وجهت النيابة للمتهم تهمة الخطف والتحريض على العنف.")
-    assert not [m for m in _mentions("وإذا واصل الحوثيون سيطرتهم على الحديدة فإن الحرب ستستمر.")
-                if m["type"] == "battle.territory"]
+    assert not [
+        m
+        for m in _mentions("وإذا واصل الحوثيون سيطرتهم على الحديدة فإن الحرب ستستمر.")
+        if m["type"] == "battle.territory"
+    ]
 
 
 def test_restatement_of_an_event_merges_into_one_mention():
-    body = ("اعتقلت قوات الأمن العراقية 12 مشتبها به في بغداد أمس. "
-            "وقال مصدر أمني إن عملية الاعتقال تمت بعد تحقيقات استمرت أسابيع.")
+    body = (
+        "اعتقلت قوات الأمن العراقية 12 مشتبها به في بغداد أمس. "
+        "وقال مصدر أمني إن عملية الاعتقال تمت بعد تحقيقات استمرت أسابيع."
+    )
     arr = [m for m in _mentions(body) if m["type"] == "strategic.arrest"]
     assert len(arr) == 1 and arr[0]["arrested"] == 12
