@@ -1,4 +1,4 @@
-"""Named entities with offsets into the original text: CRF tagger, gazetteers, patterns, optional camel-tools."""
+"""Named entities with offsets into the original text: CRF tagger, gazetteers, patterns, camel-tools."""
 
 from __future__ import annotations
 
