@@ -245,6 +245,7 @@ _CLAUSE_BREAK = re.compile(r"[،,;:]\s*(?:و?(?:فيما|بينما|في حين|
 _LOCATIVE_BEFORE = re.compile(
     r"(?:(?<!\w)(?:في|من|الي|قرب|مدينه|محافظه|منطقه|شمال\w*|جنوب\w*|شرق\w*|غرب\w*)\s+|(?<!\w)[بل])$"
 )
+_TARGET_BEFORE = re.compile(r"(?<!\S)(?:علي|على|ضد|مواقع|استهدف\w*)\s+(?:لل|ل|ب|ال)?$")
 _PAST_MARK = re.compile(r"(?<!\w)(?:في السابق|سابقا|في وقت سابق|من قبل)(?!\w)")
 _DATELINE = re.compile(r"^\s*[^\n]{0,80}?(?:\((?:CNN|[^)\n]{1,25})\)\s*[-—–]+|\s[-—–]\s[^\n]{0,40}\n)")
 _FUTURE_VERB = re.compile(r"^[وف]?س[يتن]")
@@ -587,7 +588,10 @@ def extract_mentions(text: str, ents: list[Entity], article: dict, pub: date | N
             if typ == "battle.territory" and ment.location is None:
                 continue
             planned = _is_planned(fwords, w_idx, t)
-            _fill_date(ment, text, words, s_dates, w_idx, planned, pub, lead_date)
+            others = [
+                i for i, (_, a, b) in enumerate(words) if any(a <= o.start < b for o in trig if o is not t)
+            ]
+            _fill_date(ment, text, words, s_dates, w_idx, planned, pub, lead_date, others)
             if (
                 pub
                 and ment.event_date
@@ -673,6 +677,15 @@ def _disambiguate(t: _Trigger, folded: str, fold_at, f_sent: str, s_ents, fwords
             return None
     if _CHARGE.search(folded, max(0, t.fstart - 30), t.fstart):
         return None
+    if (
+        typ == "remote.explosive"
+        and t.folded.endswith("فجر")
+        and re.match(
+            r"\s+(?:اليوم|امس|غد|يوم|ال(?:سبت|احد|اثنين|ثلاثاء|اربعاء|خميس|جمعه))",
+            folded[t.fend : t.fend + 12],
+        )
+    ):
+        return None  # فجر اليوم is dawn, not "he blew up"
     if typ == "strategic.agreement" and core.startswith("اتفاق"):
         before = folded[max(0, t.fstart - 30) : t.fstart]
         if not _AGREE_VERB.search(before) or _REQUEST_CTX.search(folded, max(0, t.fstart - 45), t.fstart):
@@ -687,6 +700,7 @@ def _disambiguate(t: _Trigger, folded: str, fold_at, f_sent: str, s_ents, fwords
         typ == "remote.shelling"
         and _AIR_CTX.search(folded, max(0, t.fstart - 30), t.fend + 30)
         and not re.match(r"\s+(?:ال)?مدفعي", folded[t.fend : t.fend + 12])
+        and "مدفعي" not in t.folded
     ):
         return "remote.airstrike"
     if typ == "battle.clash" and re.search(r"(?:محتج|متظاهر)", window):
@@ -787,13 +801,24 @@ def _fill_actors(m: _Mention, s_ents: list[Entity], speech: dict | None, s_start
         elif not speech["spokesman"]:
             pers = [e for e in speech["speaker"] if e.type in _ACTOR_TYPES]
             a1 = next((e for e in reversed(pers) if e.type == "PER"), pers[-1] if pers else None)
-    if a1 is None and after and not m.type.startswith("diplomacy"):
-        a1 = after.pop(0)
-    elif a1 is None and after:
-        a1 = after.pop(0)
+    if a1 is None and after:
+        # verb-first sentences name the doer after the trigger; one after على/ضد is the target
+        doers = [e for e in after if not _TARGET_BEFORE.search(m.text, max(0, e.start - 10), e.start)]
+        if m.type.startswith("diplomacy"):
+            # "ندد وزير الخارجية الفرنسي جان إيف لودريان": the person, not the ministry in his title
+            doers.sort(key=lambda e: (e.type != "PER" or e.start - t.end > 70, e.start))
+        if doers:
+            a1 = doers[0]
+            after.remove(a1)
     if a1 is not None:
         m.actors.append(_actor(a1, "actor1"))
-    rest = [e for e in after if e is not a1 and e.canonical != (a1.canonical if a1 else None)]
+    rest = [
+        e
+        for e in after
+        if e is not a1
+        and e.canonical != (a1.canonical if a1 else None)
+        and not (a1 is not None and (0 <= e.start - a1.end <= 2 or 0 <= a1.start - e.end <= 2))
+    ]
     if rest:
         if m.type.startswith("diplomacy"):
             rest.sort(key=lambda e: (e.type != "PER", e.start))
@@ -866,8 +891,12 @@ def _is_planned(fwords: list[str], w_idx: int, t: _Trigger) -> bool:
     return False
 
 
-def _fill_date(m, text, words, s_dates, w_idx, planned, pub, lead) -> None:
-    near = [d for d in s_dates if min(abs(d.start - w_idx), abs(d.end - 1 - w_idx)) <= 8]
+def _fill_date(m, text, words, s_dates, w_idx, planned, pub, lead, others=()) -> None:
+    def dist(d, i):
+        return min(abs(d.start - i), abs(d.end - 1 - i))
+
+    # a date belongs to the nearest trigger: "أفرج عن 8 من 17 اعتقلوا الشهر الماضي" dates the arrest
+    near = [d for d in s_dates if dist(d, w_idx) <= 12 and all(dist(d, o) >= dist(d, w_idx) for o in others)]
     if near:
         d = min(near, key=lambda d: min(abs(d.start - w_idx), abs(d.end - 1 - w_idx)))
         m.event_date = d.day
