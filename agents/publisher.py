@@ -48,7 +48,7 @@ class Publisher:
             value = a.to_json()
             if len(value) > MAX_MESSAGE_BYTES:
                 reason = f"article too large for Kafka: {len(value):,} bytes (limit {MAX_MESSAGE_BYTES:,})"
-                self.dead_letter("publish", reason, value, key=a.id, source=a.source)
+                self.dead_letter("publish", reason, value, key=a.id, source=a.feed or a.source)
                 failed.append((a, reason))
                 continue
             ts = None

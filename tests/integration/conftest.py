@@ -217,10 +217,12 @@ def dead_letters(settings: Settings) -> list[dict]:
 
 def settled(settings: Settings) -> bool:
     """True when the worker's group has consumed everything on its topics."""
-    from streams.monitor import consumer_lag
+    from streams.monitor import consumer_lag, topic_sizes
 
     lag = consumer_lag(settings.app_id, settings)
-    return bool(lag) and sum(lag.values()) == 0
+    if not lag:  # nothing committed yet: settled only if nothing was ever written
+        return topic_sizes([settings.topics.articles_raw], settings)[settings.topics.articles_raw] == 0
+    return sum(lag.values()) == 0
 
 
 def article_count(es, settings: Settings) -> int:
