@@ -26,11 +26,26 @@ SECRET = "it-secret-" + uuid.uuid4().hex[:6]
 
 # One clash in Sirte, the toll rising 3 -> 5 -> 7 -> 8 (texts ours, as in test_events.py).
 REPORTS = [
-    ("libya-herald", "اشتباكات في سرت",
-     "اندلعت اشتباكات عنيفة اليوم في مدينة سرت الليبية بين قوات حكومية ومسلحين، ما أسفر عن مقتل 3 أشخاص."),
-    ("wire-a", "مقتل خمسة في اشتباكات سرت", "ارتفعت حصيلة الاشتباكات في مدينة سرت الليبية إلى 5 قتلى، بحسب مصدر طبي."),
-    ("daily-c", "حصيلة اشتباكات سرت ترتفع إلى 7", "ارتفعت حصيلة ضحايا الاشتباكات في مدينة سرت الليبية إلى 7 قتلى."),
-    ("wire-b", "8 قتلى في اشتباكات سرت", "قال مصدر أمني إن 8 أشخاص قتلوا في اشتباكات مدينة سرت الليبية اليوم."),
+    (
+        "libya-herald",
+        "اشتباكات في سرت",
+        "اندلعت اشتباكات عنيفة اليوم في مدينة سرت الليبية بين قوات حكومية ومسلحين، ما أسفر عن مقتل 3 أشخاص.",
+    ),
+    (
+        "wire-a",
+        "مقتل خمسة في اشتباكات سرت",
+        "ارتفعت حصيلة الاشتباكات في مدينة سرت الليبية إلى 5 قتلى، بحسب مصدر طبي.",
+    ),
+    (
+        "daily-c",
+        "حصيلة اشتباكات سرت ترتفع إلى 7",
+        "ارتفعت حصيلة ضحايا الاشتباكات في مدينة سرت الليبية إلى 7 قتلى.",
+    ),
+    (
+        "wire-b",
+        "8 قتلى في اشتباكات سرت",
+        "قال مصدر أمني إن 8 أشخاص قتلوا في اشتباكات مدينة سرت الليبية اليوم.",
+    ),
 ]
 
 
@@ -110,10 +125,19 @@ def _write_rules(path, receiver: Receiver, closed_port: int) -> None:
             "nobody-home": {"url": f"http://127.0.0.1:{closed_port}/hook"},
         },
         "rules": [
-            {"id": "sirte-deaths", "types": ["battle.*"], "place": {"names": ["سرت"]}, "fatalities": [3, 6],
-             "hooks": ["receiver"]},
-            {"id": "to-a-dead-hook", "types": ["battle.clash"], "place": {"countries": ["LY"]},
-             "hooks": ["nobody-home"]},
+            {
+                "id": "sirte-deaths",
+                "types": ["battle.*"],
+                "place": {"names": ["سرت"]},
+                "fatalities": [3, 6],
+                "hooks": ["receiver"],
+            },
+            {
+                "id": "to-a-dead-hook",
+                "types": ["battle.clash"],
+                "place": {"countries": ["LY"]},
+                "hooks": ["nobody-home"],
+            },
             {"id": "elsewhere", "types": ["protest"], "hooks": ["receiver"]},
         ],
     }
@@ -122,8 +146,13 @@ def _write_rules(path, receiver: Receiver, closed_port: int) -> None:
 
 def _publish(publisher, i: int) -> None:
     src, title, body = REPORTS[i]
-    a = Article.new(source=src, title=title, body=body, url=f"https://{src}.example/alerts-sirte/{i}",
-                    published_at=f"2026-11-20T0{i}:00:00+00:00")
+    a = Article.new(
+        source=src,
+        title=title,
+        body=body,
+        url=f"https://{src}.example/alerts-sirte/{i}",
+        published_at=f"2026-11-20T0{i}:00:00+00:00",
+    )
     assert publisher.publish([a]) == []
 
 
@@ -160,15 +189,20 @@ def test_alerts_fire_once_per_bound_go_to_the_dlq_when_undeliverable_and_survive
 
         # 2. An update that stays in the band (5 dead) does not fire...
         _publish(publisher, 1)
-        wait_for(lambda: (ev := _event(es, s)) and ev["mentions"] == 2 and settled(s), timeout=120,
-                 what="the event's second report to be processed")
+        wait_for(
+            lambda: (ev := _event(es, s)) and ev["mentions"] == 2 and settled(s),
+            timeout=120,
+            what="the event's second report to be processed",
+        )
         assert len(_sirte(receiver)) == 1
         # ...one that crosses the next bound (7 > 6) fires once more.
         _publish(publisher, 2)
         wait_for(lambda: len(_sirte(receiver)) == 2, timeout=120, what="the webhook for the crossed bound")
         second = _sirte(receiver)[1]
         assert second["event"]["fatalities"] == 7 and second["matched"]["crossed"] == {"fatalities": 6}
-        assert second["matched"]["previous"] == {"fatalities": 3} and second["alert_id"] != first[0]["alert_id"]
+        assert (
+            second["matched"]["previous"] == {"fatalities": 3} and second["alert_id"] != first[0]["alert_id"]
+        )
 
         # 3. The hook nobody answers: retries (2 after the first try), then the alerts DLQ with the reason.
         def dead():
@@ -185,10 +219,12 @@ def test_alerts_fire_once_per_bound_go_to_the_dlq_when_undeliverable_and_survive
             return docs if sum(d.get("status") == "dead" for d in docs) >= 1 and len(docs) >= 7 else None
 
         docs = wait_for(indexed, timeout=60, what="alerts and delivery attempts in the index")
-        assert {d["alert_id"] for d in docs if d.get("kind") == "alert" and d["rule_id"] == "sirte-deaths"} == {
-            first[0]["alert_id"], second["alert_id"]}
-        assert [d["status"] for d in docs if d.get("rule_id") == "to-a-dead-hook" and d.get("kind") == "delivery"
-                ].count("failed") == 2
+        assert {
+            d["alert_id"] for d in docs if d.get("kind") == "alert" and d["rule_id"] == "sirte-deaths"
+        } == {first[0]["alert_id"], second["alert_id"]}
+        assert [
+            d["status"] for d in docs if d.get("rule_id") == "to-a-dead-hook" and d.get("kind") == "delivery"
+        ].count("failed") == 2
         assert SECRET not in json.dumps(docs)
 
         # 4. Restart the worker: nothing is sent again, and the dedup state is still there (8 dead: no bound).
@@ -197,8 +233,11 @@ def test_alerts_fire_once_per_bound_go_to_the_dlq_when_undeliverable_and_survive
         worker.stop()
         worker.start()
         _publish(publisher, 3)
-        wait_for(lambda: (ev := _event(es, s)) and ev["mentions"] == 4 and settled(s), timeout=120,
-                 what="the fourth report after the restart")
+        wait_for(
+            lambda: (ev := _event(es, s)) and ev["mentions"] == 4 and settled(s),
+            timeout=120,
+            what="the fourth report after the restart",
+        )
         assert len(receiver.received) == before
         assert len(dead()) == len(dlq)
     finally:
