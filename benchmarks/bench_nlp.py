@@ -22,7 +22,10 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 SHARED = REPO.parent / "shared" / "data"
 ANT = SHARED / "news" / "ant_multisource.jsonl.gz"
-DEV = REPO / "benchmarks" / "data" / "events_dev.jsonl"
+EVENT_SETS = {
+    "dev": REPO / "benchmarks" / "data" / "events_dev.jsonl",
+    "test": REPO / "benchmarks" / "data" / "events_test.jsonl",
+}
 
 
 def _rss_mb() -> float:
@@ -109,10 +112,11 @@ def _loc_match(gold_names, pred_loc) -> bool:
     return False
 
 
-def bench_events(verbose: bool) -> None:
+def bench_events(verbose: bool, which: str = "dev") -> None:
     from marsad.nlp.extract import extract
 
-    dev = [json.loads(line) for line in DEV.read_text(encoding="utf-8").splitlines() if line.strip()]
+    path = EVENT_SETS[which]
+    dev = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
     want = {d["docno"] for d in dev}
     docs = {d["docno"]: d for d in _ant(lambda d: d["docno"] in want)}
     stats: dict[str, dict[str, int]] = {}
@@ -163,7 +167,7 @@ def bench_events(verbose: bool) -> None:
 
     def table(title, st):
         print(
-            f"\n## Events on the development set ({len(dev)} ANT articles, "
+            f"\n## Events on the {which} set ({len(dev)} ANT articles, "
             f"{sum(v['gold'] for v in st.values())} gold events): {title}"
         )
         print(f"{'type':<22}{'pred':>6}{'gold':>6}{'precision':>11}{'recall':>8}")
@@ -236,13 +240,15 @@ def main() -> None:
     ap.add_argument("--folds", type=int, default=5)
     ap.add_argument("--speed-articles", type=int, default=1000)
     ap.add_argument("--memory-articles", type=int, default=10_000)
+    ap.add_argument("--event-set", choices=sorted(EVENT_SETS), nargs="*", default=["dev", "test"])
     ap.add_argument("-v", "--verbose", action="store_true", help="list every predicted and missed event")
     args = ap.parse_args()
     if not SHARED.exists():
         sys.exit(f"benchmark data not found at {SHARED} (the ../shared folder beside the repository)")
     only = set(args.only or ["cv", "ner-speed", "events", "speed"])
     if "events" in only:
-        bench_events(args.verbose)
+        for which in args.event_set:
+            bench_events(args.verbose, which)
     if "speed" in only:  # first, so its first call shows the real loading time
         bench_speed(args.speed_articles, args.memory_articles)
     if "ner-speed" in only:
