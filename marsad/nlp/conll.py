@@ -35,15 +35,16 @@ def read_conll(path: Path, sep: str | None = None) -> Iterator[Sentence]:
 
 def spans(tags: list[str]) -> set[tuple[int, int, str]]:
     """Entity spans (start, end exclusive, type) from BIO tags; an I- after O or another type starts one."""
-    out = set()
-    start, typ = None, None
+    out: set[tuple[int, int, str]] = set()
+    start: int = 0
+    typ: str | None = None
     for i, t in enumerate(list(tags) + ["O"]):
         bio, _, cls = t.partition("-")
         if bio == "I" and typ == cls:
             continue
         if typ is not None:
             out.add((start, i, typ))
-            start, typ = None, None
+            typ = None
         if bio in ("B", "I") and cls:
             start, typ = i, cls
     return out

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import os
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -241,7 +242,7 @@ def _canonical_words(core: str) -> str:
 _FIRSTS: dict[int, frozenset[str]] = {}
 
 
-def _first_words(table: dict[str, object]) -> frozenset[str]:
+def _first_words(table: Mapping[str, object]) -> frozenset[str]:
     key = id(table)
     if key not in _FIRSTS:
         _FIRSTS[key] = frozenset(k.split()[0] for k in table)
@@ -265,7 +266,7 @@ def _may_start(word: str, firsts: frozenset[str]) -> bool:
 
 
 def _find_multiword(
-    folded_words: list[str], table: dict[str, object], max_len: int = 5
+    folded_words: list[str], table: Mapping[str, object], max_len: int = 5
 ) -> list[tuple[int, int]]:
     """Longest matches of folded word sequences in `table` (first word may carry clitics)."""
     hits = []
@@ -660,21 +661,26 @@ def _propagate_places(text, sents, found) -> None:
 
 
 def _title_pattern(sent, folded, taken, found) -> None:
-    """Title + name the CRF missed (المشير خليفة حفتر): up to three untagged Arabic words after a title
-    become a person when the first is a known name word."""
+    """Title + name the CRF missed (المشير خليفة حفتر): after a title, a known first name and up to two
+    more words that are not common words (الليبي، أمس) or function words become a person."""
     known = known_names()
+    common = common_words()
+    stop = PERSON_TITLES_F | ORG_HEADS_F | _ORG_STOP | WEEKDAY_WORDS
     for i, f in enumerate(folded[:-1]):
         if clitics.split_plain(f)[1] not in PERSON_TITLES_F or taken[i + 1]:
             continue
-        j = i + 1
+        first = folded[i + 1]
+        if not first.isalpha() or first not in known or first in stop or first in common:
+            continue
+        j = i + 2
         while (
             j < len(sent)
             and j < i + 4
             and not taken[j]
             and folded[j].isalpha()
-            and folded[j] in known
-            and folded[j] not in PERSON_TITLES_F
-            and folded[j] not in ORG_HEADS_F
+            and len(folded[j]) >= 3
+            and folded[j] not in stop
+            and folded[j] not in common
         ):
             j += 1
         if j - i >= 3:  # at least two name words: one alone is too often a common noun

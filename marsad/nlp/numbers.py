@@ -92,7 +92,7 @@ _APPROX = (
 )
 _WORDS = {fold(k): v for k, v in {**_UNITS, **_TENS, **_BIG}.items()}
 _VAGUE = {fold(k): v for k, v in _VAGUE.items()}
-_APPROX = tuple(fold(a) for a in _APPROX)
+_APPROX_F: tuple[str, ...] = tuple(fold(a) for a in _APPROX)
 _DIGITS = re.compile(r"\d+(?:[.,٬]\d{3})*")
 
 
@@ -120,7 +120,7 @@ def counts(words: list[str]) -> list[Count]:
         start = i
         approx = False
         # modifiers: نحو 30، أكثر من مئة
-        for a in _APPROX:
+        for a in _APPROX_F:
             parts = a.split()
             if f[i : i + len(parts)] == parts:
                 approx = True
@@ -148,13 +148,13 @@ def counts(words: list[str]) -> list[Count]:
             end = i + 1
             # compound words: خمسة وعشرون، ثلاثة آلاف
             while end < len(f):
-                nxt = _word_value(f[end])
-                if nxt is None or _DIGITS.fullmatch(f[end]):
+                more = _word_value(f[end])
+                if more is None or _DIGITS.fullmatch(f[end]):
                     if f[end] in ("الاف", "الف", "مليون", "ملايين") and value < 1000:  # folded forms
                         value *= 1000 if f[end] != "مليون" and f[end] != "ملايين" else 1_000_000
                         end += 1
                     break
-                value = value * nxt if nxt >= 100 and value < nxt else value + nxt
+                value = value * more if more >= 100 and value < more else value + more
                 end += 1
             lower = value if approx and f[start] in ("اكثر", "ما") else None
             out.append(Count(value, lower, None, start, end, approx))

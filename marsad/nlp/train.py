@@ -136,11 +136,11 @@ def name_words(sents: list[Sentence]) -> frozenset[str]:
         for w, t in zip(words, tags, strict=True):
             if t != "O" and w.isalpha():
                 counts[split(fold(w))[1]] += 1
-    words = {w for w, c in counts.items() if c >= 2 and len(w) >= 3}
+    seen = {w for w, c in counts.items() if c >= 2 and len(w) >= 3}
     places = lexicon.place_tokens()
     # A form that is a clitic plus another known name (ومصر) is not itself a name word.
     return frozenset(
-        w for w in words if not any(core in words or core in places for _, core in candidates(w)[1:])
+        w for w in seen if not any(core in seen or core in places for _, core in candidates(w)[1:])
     )
 
 
