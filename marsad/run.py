@@ -18,7 +18,7 @@ from marsad.settings import REPO_ROOT, get_settings
 SEEDS = REPO_ROOT.parent / "shared" / "samples" / "seeds"
 
 # Worker log lines worth showing a person watching the demo.
-_SHOW = re.compile(r"new article|duplicate dropped|exact copy kept|dead letter|indexed \d+|unavailable|available again|ERROR")
+_SHOW = re.compile(r"new article|duplicate dropped|copy kept|dead letter|indexed \d+|unavailable|available again|ERROR")
 
 
 def _pump(proc: subprocess.Popen, logfile: Path, show: bool) -> None:

@@ -115,6 +115,8 @@ class Settings:
     arabic_min_ratio: float = field(default_factory=lambda: _env_float("ARABIC_MIN_RATIO", 0.5))
     # Exact-dedup memory: how long a URL or content hash is remembered (seconds).
     dedup_window: int = field(default_factory=lambda: _env_int("DEDUP_WINDOW", 14 * 24 * 3600))
+    # Near-duplicate memory: how far back (publication time, seconds) a copy is looked for.
+    near_window: int = field(default_factory=lambda: _env_int("NEAR_WINDOW", 3 * 24 * 3600))
     # Alert rules and webhooks (YAML, see marsad/alerts/README.md); reloaded when it changes.
     alerts_file: Path = field(default_factory=lambda: Path(_env("ALERTS_FILE", str(REPO_ROOT / "deploy" / "alerts.yaml"))))
     # Kibana base URL for the links in alert payloads.
@@ -129,9 +131,9 @@ class Settings:
     topics: Topics = field(default_factory=Topics)
 
     @property
-    def fingerprint_topic(self) -> str:
-        """Internal: cleaned articles re-keyed by content fingerprint."""
-        return f"{self.app_id}-articles-by-fingerprint"
+    def dedup_topic(self) -> str:
+        """Internal: cleaned articles on their way to dedup, all under one key (see streams/articles)."""
+        return f"{self.app_id}-articles-dedup"
 
     @property
     def enriched_topic(self) -> str:
@@ -139,12 +141,12 @@ class Settings:
         return f"{self.app_id}-articles-enriched"
 
     # Faust names a table's changelog "<app id>-<table>-changelog".
-    TABLES = ("dedup-exact", "open-events", "alert-state")
+    TABLES = ("dedup-exact", "dedup-near", "open-events", "alert-state")
 
     def internal_topics(self) -> list[tuple[str, dict[str, str]]]:
         """Topics the worker makes for itself, with their configs. Created up front so that a first
         worker subscribes to them at once instead of after its next metadata refresh."""
-        out = [(self.fingerprint_topic, {}), (self.enriched_topic, {})]
+        out = [(self.dedup_topic, {}), (self.enriched_topic, {})]
         out += [(f"{self.app_id}-{t}-changelog", {"cleanup.policy": "compact"}) for t in self.TABLES]
         return out
 

@@ -18,9 +18,10 @@ articles_enriched = app.topic(
     settings.enriched_topic, key_type=bytes, value_type=bytes, internal=True, partitions=settings.partitions
 )
 
-# Cleaned articles re-keyed by content fingerprint, so one fingerprint meets one table partition.
-articles_by_fingerprint = app.topic(
-    settings.fingerprint_topic,
+# Cleaned articles on their way to dedup, all under one key: a near-copy can share any of an
+# article's LSH buckets, so the whole window of signatures must live in one table partition.
+articles_for_dedup = app.topic(
+    settings.dedup_topic,
     key_type=bytes,
     value_type=bytes,
     internal=True,

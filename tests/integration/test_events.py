@@ -19,19 +19,29 @@ CLASH = [
 ]
 
 
+def _ids() -> list[str]:
+    return [a.id for a in _articles()]
+
+
+def _articles() -> list[Article]:
+    return [
+        Article.new(source=src, title=t, body=b, url=f"https://{src}.example/sirte/{i}",
+                    published_at=f"2026-11-21T0{i}:00:00+00:00")
+        for i, (src, t, b) in enumerate(CLASH)
+    ]
+
+
 def _clash_events(es, s):
+    """Clash events in Libya that these reports went into (other tests add their own events)."""
     es.indices.refresh(index=s.events_index)
-    q = {"bool": {"filter": [{"term": {"type": "battle.clash"}}, {"term": {"location.country": "LY"}}]}}
+    q = {"bool": {"filter": [{"term": {"type": "battle.clash"}}, {"term": {"location.country": "LY"}},
+                             {"terms": {"article_ids": _ids()}}]}}
     return [h["_source"] for h in es.search(index=s.events_index, query=q, size=10)["hits"]["hits"]]
 
 
 def test_five_reports_from_four_outlets_are_one_event_with_its_toll_history(worker, es, it_settings, publisher):
     s = it_settings
-    articles = [
-        Article.new(source=src, title=t, body=b, url=f"https://{src}.example/sirte/{i}",
-                    published_at=f"2026-11-21T0{i}:00:00+00:00")
-        for i, (src, t, b) in enumerate(CLASH)
-    ]
+    articles = _articles()
     for a in articles:  # one at a time, in publication order, as outlets would publish them
         assert publisher.publish([a]) == []
     wait_for(lambda: (ev := _clash_events(es, s)) and ev[0]["mentions"] == 5 and settled(s),
@@ -48,11 +58,7 @@ def test_replaying_the_same_reports_changes_no_event(worker, es, it_settings, pu
     s = it_settings
     wait_for(lambda: _clash_events(es, s), timeout=60, what="the clash event from the previous test")
     before = _clash_events(es, s)
-    articles = [
-        Article.new(source=src, title=t, body=b, url=f"https://{src}.example/sirte/{i}",
-                    published_at=f"2026-11-21T0{i}:00:00+00:00")
-        for i, (src, t, b) in enumerate(CLASH)
-    ]
+    articles = _articles()
     # A fresh agent would publish them again; the processors must absorb it.
     publisher.publish(articles)
     wait_for(lambda: settled(s), timeout=60, what="the replay to be consumed")
