@@ -9,6 +9,7 @@ clean, extraction and indexing stay parallel across all partitions.
 
 from __future__ import annotations
 
+import heapq
 import logging
 import time
 from dataclasses import replace
@@ -37,6 +38,8 @@ seen_content = app.Table("dedup-exact", default=None, schema=_json, partitions=s
 near_entries = app.Table("dedup-near", default=None, schema=_json, partitions=settings.partitions)
 
 _near: NearDuplicateIndex | None = None
+# (seen_at, fingerprint) of the exact table's entries, oldest first, to forget them after the window.
+_exact_expiry: list[tuple[float, str]] | None = None
 
 
 def _near_index() -> NearDuplicateIndex:
@@ -50,11 +53,26 @@ def _near_index() -> NearDuplicateIndex:
     return _near
 
 
+def _forget_expired_fingerprints(now: float) -> None:
+    """Delete exact-table entries older than the window, so the table follows the window, not the stream."""
+    global _exact_expiry
+    if _exact_expiry is None:
+        _exact_expiry = [(float(v.get("seen_at", 0)), k) for k, v in seen_content.items() if isinstance(v, dict)]
+        heapq.heapify(_exact_expiry)
+    horizon = now - settings.dedup_window
+    while _exact_expiry and _exact_expiry[0][0] < horizon:
+        seen_at, fp = heapq.heappop(_exact_expiry)
+        current = seen_content.get(fp)
+        if current is not None and float(current.get("seen_at", 0)) <= seen_at:
+            seen_content.pop(fp, None)
+
+
 @app.on_partitions_revoked.connect
-async def _forget_near_index(app, revoked, **kwargs) -> None:  # noqa: ARG001 - Faust's signal signature
-    # Another worker may take the dedup partition; rebuild from the table when it comes back.
-    global _near
+async def _forget_in_memory_state(app, revoked, **kwargs) -> None:  # noqa: ARG001 - Faust's signal signature
+    # Another worker may take the dedup partition; rebuild from the tables when it comes back.
+    global _near, _exact_expiry
     _near = None
+    _exact_expiry = None
 
 
 def _epoch(iso: str | None) -> float:
@@ -98,13 +116,17 @@ async def dedup(stream):
         except (ContractError, ValueError) as exc:
             await dead_letter("dedup", str(exc), event.value, event)
             continue
-        decision = decide(seen_content.get(article.fingerprint), article.id, time.time(), settings.dedup_window)
+        now = time.time()
+        _forget_expired_fingerprints(now)
+        decision = decide(seen_content.get(article.fingerprint), article.id, now, settings.dedup_window)
         if decision.drop:
             ARTICLES.labels("dedup", "dropped").inc()
             log.info("duplicate dropped: %s from %s (already passed on)", article.id, article.source)
             continue
         if decision.entry is not None:
             seen_content[article.fingerprint] = decision.entry
+            if _exact_expiry is not None:
+                heapq.heappush(_exact_expiry, (decision.entry["seen_at"], article.fingerprint))
         original = decision.duplicate_of
         index = _near_index()
         near_original = index.check_and_add(article.id, article.source, _epoch(article.published_at), sig)
