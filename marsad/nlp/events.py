@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections import Counter
+from itertools import accumulate, repeat
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import lru_cache
@@ -290,6 +292,11 @@ _COUNT_FIELDS = {
     "arrested": {"strategic.arrest", "protest", "riot"},
     "freed": {"strategic.release", "battle.territory"},
 }
+# the count words each event type may take, in _COUNT_WORDS order
+_COUNT_WORDS_BY_TYPE = {
+    typ: [(rx, fld) for rx, fld in _COUNT_WORDS if typ in _COUNT_FIELDS[fld]]
+    for typ in {t for v in _COUNT_FIELDS.values() for t in v}
+}
 _BASE = {
     "battle.clash": 0.6,
     "battle.territory": 0.6,
@@ -478,10 +485,21 @@ def _branches_for(word: str) -> frozenset[int]:
     return frozenset(idx)
 
 
+# Word starts whose first letters (after any proclitic) can begin some branch, found by the regex
+# engine rather than word by word in Python.
+_CAND_WORD = re.compile(
+    r"(?<!\w)(?=(?:"
+    + "|".join(sorted((re.escape(p) for p in _PREFIXES if p), key=len, reverse=True))
+    + r")?(?:"
+    + "|".join(sorted(re.escape(k) for k in _KEYS))
+    + r"))\w{2,}"
+)
+
+
 def _candidate_matches(folded: str):
     """Matches of the trigger branches at word starts, each word tried only against the branches
     its first letters (after any proclitic) can begin."""
-    for m in _WORD_START.finditer(folded):
+    for m in _CAND_WORD.finditer(folded):
         idx = _branches_for(m.group())
         if idx:
             hit = _regex_for(idx).match(folded, m.start())
@@ -514,11 +532,32 @@ def find_triggers(text: str) -> tuple[list[_Trigger], str, list[int]]:
     return out, folded, origin
 
 
-def extract_mentions(text: str, ents: list[Entity], article: dict, pub: date | None) -> list[dict]:
-    """Event mentions in `text` (the article body), with offsets into `text`."""
+def tagging_spans(text: str, found: tuple[list[_Trigger], str, list[int]] | None = None) -> list[tuple[int, int]]:
+    """The sentences worth the CRF: the lead (first sentence) and every sentence holding a trigger."""
+    triggers = (found or find_triggers(text))[0]
+    bounds = _sentence_bounds(text)
+    out = bounds[:1]
+    k = 0
+    for t in triggers:  # triggers and bounds are both in text order
+        while k < len(bounds) and bounds[k][1] <= t.start:
+            k += 1
+        if k < len(bounds) and (not out or out[-1] != bounds[k]):
+            out.append(bounds[k])
+    return out
+
+
+def extract_mentions(
+    text: str,
+    ents: list[Entity],
+    article: dict,
+    pub: date | None,
+    found: tuple[list[_Trigger], str, list[int]] | None = None,
+) -> list[dict]:
+    """Event mentions in `text` (the article body), with offsets into `text`. `found` is
+    find_triggers(text) when the caller already has it."""
     if not text:
         return []
-    triggers, folded, origin = find_triggers(text)
+    triggers, folded, origin = found or find_triggers(text)
     if not triggers:
         return []
     fold_at = _FoldIndex(origin, len(text))
@@ -627,12 +666,12 @@ class _FoldIndex:
     """Original offset → folded offset (first folded character at or after it)."""
 
     def __init__(self, origin: list[int], n: int) -> None:
-        self.table = [len(origin)] * (n + 1)
-        for fi in range(len(origin) - 1, -1, -1):
-            self.table[origin[fi]] = fi
-        for i in range(n - 1, -1, -1):
-            if self.table[i] == len(origin) and origin and origin[-1] >= i:
-                self.table[i] = self.table[i + 1]
+        if len(origin) == n and (n == 0 or origin[-1] == n - 1):  # one folded char per original
+            self.table = list(range(n + 1))
+            return
+        # folded characters each original one became; their running sum is where each one starts
+        per = Counter(origin)
+        self.table = [0, *accumulate(map(per.get, range(n), repeat(0)))]
 
     def __call__(self, i: int) -> int:
         return self.table[min(i, len(self.table) - 1)]
@@ -920,9 +959,10 @@ def _fill_date(m, text, words, s_dates, w_idx, planned, pub, lead, others=()) ->
 
 def _fill_counts(m: _Mention, s_counts: list[Count], fwords: list[str], w_idx: int) -> None:
     keys = []
+    words_for_type = _COUNT_WORDS_BY_TYPE.get(m.type, ())
     for i, w in enumerate(fwords):
-        for rx, fld in _COUNT_WORDS:
-            if fld in {k for k, v in _COUNT_FIELDS.items() if m.type in v} and rx.match(w):
+        for rx, fld in words_for_type:
+            if rx.match(w):
                 keys.append((i, fld))
                 break
     pairs = []

@@ -20,7 +20,7 @@ _CACHE_MAX = 30_000  # words; bounds memory on an endless stream (~60 MB) while 
 
 def tokens(text: str) -> list[tuple[str, int, int]]:
     """Tokens of `text` with their offsets in `text`."""
-    return [(m.group(), m.start(), m.end()) for m in TOKEN.finditer(text)]
+    return [(m.group(), *m.span()) for m in TOKEN.finditer(text)]
 
 
 def _shape(w: str) -> str:

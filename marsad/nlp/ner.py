@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 import os
 import re
-from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -29,6 +28,7 @@ MODEL = DATA / "ner_crf.model"
 # ANERcorp's tag names → the types Marsad records carry.
 _TYPES = {"PERS": "PER", "PER": "PER", "LOC": "LOC", "GPE": "GPE", "ORG": "ORG", "MISC": "MISC"}
 _SENT_END = re.compile(r"[.!?؟\n]")
+_SENT_END_TOKENS = frozenset(".!?؟")  # tokens never hold white space, so \n never ends one
 _MAX_SENT = 120  # tokens per CRF call; longer runs (lists, HTML debris) are cut
 
 # Armed groups and movements that a 2007-era corpus does not know, written for Marsad.
@@ -111,6 +111,7 @@ _LOOSE = str.maketrans(
 )
 
 
+@lru_cache(maxsize=50_000)
 def loose(name: str) -> str:
     """Key under which spelling variants of one name meet: folded (hamza seats, alef forms, teh
     marbuta), ذ/د and ظ/ض merged (قنفوذة/قنفودة), Persian letters mapped, spaces single."""
@@ -130,6 +131,11 @@ def _loose_places() -> dict[str, list[Place]]:
 def resolve_place(name: str, countries: set[str] | None = None) -> Place | None:
     """The place a folded name most likely means: exact folded match, then loose, then without the
     article; among namesakes, one in a country the article mentions, else the most populous."""
+    return _resolve_place(name, frozenset(countries) if countries else frozenset())
+
+
+@lru_cache(maxsize=50_000)
+def _resolve_place(name: str, countries: frozenset[str]) -> Place | None:
     f = " ".join(fold(name).split())
     cands = places().get(f) or _loose_places().get(loose(f))
     if not cands and f.startswith("ال"):
@@ -152,14 +158,51 @@ def resolve_place(name: str, countries: set[str] | None = None) -> Place | None:
 
 
 class _CrfTagger:
+    """The shipped CRF. Each word's features are cut down once to the attributes the model has
+    weights for (crfsuite ignores the others anyway, so tags are unchanged) and cached as tuples;
+    a sentence is then a few tuple concatenations instead of thousands of strings to hand over."""
+
+    CACHE_MAX = 30_000  # words, as features._CACHE
+
     def __init__(self) -> None:
         import pycrfsuite
 
         self.tagger = pycrfsuite.Tagger()
         self.tagger.open(str(MODEL))
+        self.known = frozenset(a for a, _ in self.tagger.info().state_features)
+        self.cache: dict[str, tuple[tuple[str, ...], ...]] = {}
+        self.bos = ("bias", "BOS") if "BOS" in self.known else ("bias",)
+        self.eos = ("EOS",) if "EOS" in self.known else ()
+
+    def _word(self, word: str) -> tuple[tuple[str, ...], ...]:
+        got = self.cache.get(word)
+        if got is None:
+            if len(self.cache) >= self.CACHE_MAX:
+                self.cache.clear()
+            known = self.known
+            got = self.cache[word] = tuple(
+                tuple(f for f in part if f in known) for part in features._word_features(word)
+            )
+        return got
 
     def tag(self, words: list[str]) -> list[str]:
-        return self.tagger.tag(features.sentence_features(words))
+        per = [self._word(w) for w in words]
+        n = len(per)
+        xseq = []
+        for i in range(n):
+            f = per[i][0] + (self.bos if i == 0 else ("bias",))
+            if i > 0:
+                f += per[i - 1][1]
+                if i > 1:
+                    f += per[i - 2][3]
+            if i < n - 1:
+                f += per[i + 1][2]
+                if i < n - 2:
+                    f += per[i + 2][4]
+            else:
+                f += self.eos
+            xseq.append(f)
+        return self.tagger.tag(xseq)
 
 
 class _CamelTagger:
@@ -206,14 +249,19 @@ def tag_sentences(sentences: list[list[str]]) -> list[list[str]]:
 def sentences(text: str) -> list[list[tuple[str, int, int]]]:
     """Token sentences of running text, cut at sentence punctuation and line breaks."""
     out: list[list[tuple[str, int, int]]] = []
-    cur: list[tuple[str, int, int]] = []
-    for tok in features.tokens(text):
-        cur.append(tok)
-        if _SENT_END.match(tok[0]) or len(cur) >= _MAX_SENT:
-            out.append(cur)
-            cur = []
-    if cur:
-        out.append(cur)
+    toks = features.tokens(text)
+    # sentence punctuation is always a token of its own; cut after each, and every _MAX_SENT tokens
+    ends = [k + 1 for k, (w, _, _) in enumerate(toks) if w in _SENT_END_TOKENS]
+    if not ends or ends[-1] != len(toks):
+        ends.append(len(toks))
+    a = 0
+    for b in ends:
+        while b - a > _MAX_SENT:
+            out.append(toks[a : a + _MAX_SENT])
+            a += _MAX_SENT
+        if b > a:
+            out.append(toks[a:b])
+        a = b
     return out
 
 
@@ -239,16 +287,6 @@ def _canonical_words(core: str) -> str:
     return " ".join(core.split())
 
 
-_FIRSTS: dict[int, frozenset[str]] = {}
-
-
-def _first_words(table: Mapping[str, object]) -> frozenset[str]:
-    key = id(table)
-    if key not in _FIRSTS:
-        _FIRSTS[key] = frozenset(k.split()[0] for k in table)
-    return _FIRSTS[key]
-
-
 def split_known(folded: str) -> tuple[int, str]:
     """clitics.split against the known-name list, cached per list (training swaps lists per fold)."""
     known = known_names()
@@ -260,30 +298,49 @@ def _split_known(folded: str, _known_id: int, known: frozenset[str]) -> tuple[in
     return clitics.split(folded, known)
 
 
-@lru_cache(maxsize=100_000)
-def _may_start(word: str, firsts: frozenset[str]) -> bool:
-    return any(c in firsts for _, c in clitics.candidates(word))
+class _Phrases:
+    """Folded word sequences to look for in running text, with every leading part of each, so a
+    search walks forward only while what it has read can still grow into a name."""
+
+    __slots__ = ("keys", "prefixes")
+
+    def __init__(self, keys) -> None:
+        self.keys = frozenset(keys)
+        prefixes: set[str] = set()
+        for key in self.keys:
+            words = key.split(" ")
+            for k in range(1, len(words) + 1):
+                prefixes.add(" ".join(words[:k]))
+        self.prefixes = frozenset(prefixes)
 
 
 def _find_multiword(
-    folded_words: list[str], table: Mapping[str, object], max_len: int = 5
+    folded_words: list[str], table: _Phrases, max_len: int = 5, starts: list[int] | None = None
 ) -> list[tuple[int, int]]:
-    """Longest matches of folded word sequences in `table` (first word may carry clitics)."""
-    hits = []
-    i = 0
+    """Longest matches of folded word sequences in `table` (first word may carry clitics).
+    `starts`, when given, lists (in order) the only positions where a match can begin."""
+    hits: list[tuple[int, int]] = []
     n = len(folded_words)
-    firsts = _first_words(table)
-    while i < n:
-        found = 0
-        if not _may_start(folded_words[i], firsts):
-            i += 1
+    prefixes, keys = table.prefixes, table.keys
+    i = 0
+    for i0 in range(n) if starts is None else starts:
+        if i0 < i:
             continue
-        for k in range(min(max_len, n - i), 0, -1):
-            words = folded_words[i : i + k]
-            reads = [c for _, c in clitics.candidates(words[0])]
-            if any(" ".join([r, *words[1:]]) in table for r in reads):
-                found = k
-                break
+        i = i0
+        found = 0
+        for _, read in clitics.candidates(folded_words[i]):
+            if read not in prefixes:
+                continue
+            cur, k = read, 1
+            if cur in keys and found < 1:
+                found = 1
+            while k < max_len and i + k < n:
+                cur = cur + " " + folded_words[i + k]
+                k += 1
+                if cur not in prefixes:
+                    break
+                if cur in keys and k > found:
+                    found = k
         if found:
             hits.append((i, i + found))
             i += found
@@ -292,9 +349,51 @@ def _find_multiword(
     return hits
 
 
+# What a word can be in the pattern layer, worked out once per distinct word.
+_W_GROUP, _W_STRONG, _W_FORCE, _W_UNIT, _W_TITLE, _W_PHEAD = 1, 2, 4, 8, 16, 32
+
+
+@lru_cache(maxsize=50_000)
+def _word_info(word: str) -> tuple[str, int]:
+    """(folded word, flags): whether it can begin a known group or a strong place name, and whether
+    its core is a force head, a unit head, a person title or a place head."""
+    f = fold_word(word)
+    reads = [c for _, c in clitics.candidates(f)]
+    flags = 0
+    if any(r in _group_phrases().prefixes for r in reads):
+        flags |= _W_GROUP
+    if any(r in _strong_phrases().prefixes for r in reads):
+        flags |= _W_STRONG
+    core = clitics.split_plain(f)[1]
+    bare = core.removeprefix("ال")
+    if core in _FORCE_HEADS:
+        flags |= _W_FORCE
+    if bare in _UNIT_HEADS_BARE:
+        flags |= _W_UNIT
+    if core in PERSON_TITLES_F:
+        flags |= _W_TITLE
+    if bare in _PLACE_HEAD_BARE:
+        flags |= _W_PHEAD
+    return f, flags
+
+
+def _where(flags: list[int], bit: int, stop: int) -> list[int]:
+    return [i for i in range(stop) if flags[i] & bit]
+
+
 @lru_cache(maxsize=1)
 def _group_table() -> dict[str, str]:
     return {" ".join(fold(g).split()): g for g in GROUPS}
+
+
+@lru_cache(maxsize=1)
+def _group_phrases() -> _Phrases:
+    return _Phrases(_group_table())
+
+
+@lru_cache(maxsize=1)
+def _strong_phrases() -> _Phrases:
+    return _Phrases(_strong_places())
 
 
 @lru_cache(maxsize=1)
@@ -359,20 +458,44 @@ def _placelike(folded: list[str], a: int, b: int) -> bool:
     return a > 0 and (folded[a - 1] in _LOCATIVE or folded[a - 1] in ("،", ","))
 
 
-def entities(text: str) -> list[Entity]:
-    """Entities in `text` with offsets into `text` itself, clitics left outside the span."""
+def entities(text: str, crf_spans: list[tuple[int, int]] | None = None) -> list[Entity]:
+    """Entities in `text` with offsets into `text` itself, clitics left outside the span.
+
+    `crf_spans` limits the CRF to the sentences that overlap one of the given character spans
+    (extraction passes the sentences with an event trigger and the lead); the gazetteer and pattern
+    layers still read every sentence. None tags every sentence.
+    """
     sents = sentences(text)
-    words = [[w for w, _, _ in s] for s in sents]
-    tagged = tag_sentences(words)
+    if crf_spans is None:
+        chosen = list(range(len(sents)))
+    else:
+        chosen = [
+            k for k, s in enumerate(sents) if any(a < s[-1][2] and s[0][1] < b for a, b in crf_spans)
+        ]
+    tagged: list[list[str]] = [["O"] * len(s) for s in sents]
+    for k, tags in zip(chosen, tag_sentences([[w for w, _, _ in sents[k]] for k in chosen]), strict=True):
+        tagged[k] = tags
     found: list[tuple[int, int, str, str]] = []  # start, end, type, source
+    folded_sents = []
     for sent, tags in zip(sents, tagged, strict=True):
-        folded = [fold_word(w) for w, _, _ in sent]
+        infos = [_word_info(w) for w, _, _ in sent]
+        folded = [f for f, _ in infos]
+        folded_sents.append(folded)
+        flags = [fl for _, fl in infos]
+        anyflag = 0
+        for fl in flags:
+            anyflag |= fl
         taken = [False] * len(sent)
+        n1 = len(sent) - 1
         # Known groups first: their heads (جيش، حكومة، تنظيم) and embedded places must not split them.
-        for a, b in _find_multiword(folded, _group_table(), 5):
-            found.append((sent[a][1], sent[b - 1][2], "ORG", "gazetteer"))
-            taken[a:b] = [True] * (b - a)
-        _org_pattern(sent, folded, taken, found)
+        if anyflag & _W_GROUP:
+            for a, b in _find_multiword(folded, _group_phrases(), 5, _where(flags, _W_GROUP, len(sent))):
+                found.append((sent[a][1], sent[b - 1][2], "ORG", "gazetteer"))
+                taken[a:b] = [True] * (b - a)
+        if anyflag & _W_FORCE:
+            _org_pattern(sent, folded, taken, found, _where(flags, _W_FORCE, n1))
+        if anyflag & _W_UNIT:
+            _unit_pattern(sent, folded, taken, found, _where(flags, _W_UNIT, n1))
         i = 0
         while i < len(sent):
             t = tags[i]
@@ -386,13 +509,16 @@ def entities(text: str) -> list[Entity]:
             found.append((sent[i][1], sent[j - 1][2], _TYPES.get(typ, "MISC"), "crf"))
             taken[i:j] = [True] * (j - i)
             i = j
-        for a, b in _find_multiword(folded, _strong_places(), 3):
-            if not any(taken[a:b]) and _placelike(folded, a, b):
-                found.append((sent[a][1], sent[b - 1][2], "LOC", "gazetteer"))
-                taken[a:b] = [True] * (b - a)
-        _title_pattern(sent, folded, taken, found)
-        _place_pattern(sent, folded, taken, found)
-    _propagate_places(text, sents, found)
+        if anyflag & _W_STRONG:
+            for a, b in _find_multiword(folded, _strong_phrases(), 3, _where(flags, _W_STRONG, len(sent))):
+                if not any(taken[a:b]) and _placelike(folded, a, b):
+                    found.append((sent[a][1], sent[b - 1][2], "LOC", "gazetteer"))
+                    taken[a:b] = [True] * (b - a)
+        if anyflag & _W_TITLE:
+            _title_pattern(sent, folded, taken, found, _where(flags, _W_TITLE, n1))
+        if anyflag & _W_PHEAD:
+            _place_pattern(sent, folded, taken, found, _where(flags, _W_PHEAD, n1))
+    _propagate_places(text, sents, found, folded_sents)
     out: list[Entity] = []
     for start, end, typ, source in sorted(found):
         start, core = _strip_span(text, start, end)
@@ -478,11 +604,11 @@ _FORCE_HEADS = frozenset(
 )
 
 
-def _org_pattern(sent, folded, taken, found) -> None:
-    """Forces and governments named by adjectives (الجيش الوطني، القوات الأميركية، الخارجية الفرنسية),
-    then unit and movement names after a head word (see below)."""
-    for i, f in enumerate(folded[:-1]):
-        if taken[i] or clitics.split_plain(f)[1] not in _FORCE_HEADS:
+def _org_pattern(sent, folded, taken, found, idx=None) -> None:
+    """Forces and governments named by adjectives (الجيش الوطني، القوات الأميركية، الخارجية الفرنسية).
+    `idx` (here and below), when given, lists the positions whose word is a head."""
+    for i in range(len(folded) - 1) if idx is None else idx:
+        if taken[i] or idx is None and clitics.split_plain(folded[i])[1] not in _FORCE_HEADS:
             continue
         j = i + 1
         while (
@@ -497,15 +623,14 @@ def _org_pattern(sent, folded, taken, found) -> None:
         if j > i + 1:
             found.append((sent[i][1], sent[j - 1][2], "ORG", "pattern"))
             taken[i:j] = [True] * (j - i)
-    _unit_pattern(sent, folded, taken, found)
 
 
-def _unit_pattern(sent, folded, taken, found) -> None:
+def _unit_pattern(sent, folded, taken, found, idx=None) -> None:
     """Unit and movement names after a head word (كتيبة شهداء الزاوية، تنظيم داعش الإرهابي): up to three
     following words, stopping at function words, punctuation or another entity; a place inside stays
     inside."""
-    for i, f in enumerate(folded[:-1]):
-        if taken[i] or clitics.split_plain(f)[1].removeprefix("ال") not in _UNIT_HEADS_BARE:
+    for i in range(len(folded) - 1) if idx is None else idx:
+        if taken[i] or idx is None and clitics.split_plain(folded[i])[1].removeprefix("ال") not in _UNIT_HEADS_BARE:
             continue
         j = i + 1
         while (
@@ -612,11 +737,11 @@ _PLACE_TAIL_STOP = (
 )
 
 
-def _place_pattern(sent, folded, taken, found) -> None:
+def _place_pattern(sent, folded, taken, found, idx=None) -> None:
     """A name after a place head word (مديرية الوازعية، منطقة ذباب، بلدة بن جواد) is a place even when
     no gazetteer knows it; the head itself stays outside the span."""
-    for i, f in enumerate(folded[:-1]):
-        if clitics.split_plain(f)[1].removeprefix("ال") not in _PLACE_HEAD_BARE:
+    for i in range(len(folded) - 1) if idx is None else idx:
+        if idx is None and clitics.split_plain(folded[i])[1].removeprefix("ال") not in _PLACE_HEAD_BARE:
             continue
         j = i + 1
         if (
@@ -636,7 +761,7 @@ def _place_pattern(sent, folded, taken, found) -> None:
         taken[j:end] = [True] * (end - j)
 
 
-def _propagate_places(text, sents, found) -> None:
+def _propagate_places(text, sents, found, folded_sents=None) -> None:
     """A name found as a place once in an article (مديريتي التحيتا) is a place wherever it recurs there."""
     names: dict[str, str] = {}
     for start, end, typ, _source in found:
@@ -649,25 +774,27 @@ def _propagate_places(text, sents, found) -> None:
                 names[" ".join(words)] = typ
     if not names:
         return
+    table = _Phrases(names)
     spans = {(a, b) for a, b, _, _ in found}
     covered = sorted((a, b) for a, b, _, _ in found)
-    for sent in sents:
-        folded = [fold_word(w) for w, _, _ in sent]
-        for a, b in _find_multiword(folded, names, 4):
+    if folded_sents is None:
+        folded_sents = [[fold_word(w) for w, _, _ in sent] for sent in sents]
+    for sent, folded in zip(sents, folded_sents, strict=True):
+        for a, b in _find_multiword(folded, table, 4):
             s, e = sent[a][1], sent[b - 1][2]
             if (s, e) in spans or any(x < e and s < y for x, y in covered):
                 continue
             found.append((s, e, "LOC", "propagated"))
 
 
-def _title_pattern(sent, folded, taken, found) -> None:
+def _title_pattern(sent, folded, taken, found, idx=None) -> None:
     """Title + name the CRF missed (المشير خليفة حفتر): after a title, a known first name and up to two
     more words that are not common words (الليبي، أمس) or function words become a person."""
     known = known_names()
     common = common_words()
     stop = PERSON_TITLES_F | ORG_HEADS_F | _ORG_STOP | WEEKDAY_WORDS
-    for i, f in enumerate(folded[:-1]):
-        if clitics.split_plain(f)[1] not in PERSON_TITLES_F or taken[i + 1]:
+    for i in range(len(folded) - 1) if idx is None else idx:
+        if idx is None and clitics.split_plain(folded[i])[1] not in PERSON_TITLES_F or taken[i + 1]:
             continue
         first = folded[i + 1]
         if not first.isalpha() or first not in known or first in stop or first in common:

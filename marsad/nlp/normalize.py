@@ -43,18 +43,63 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _WORD = re.compile(r"[\w\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed]+")
 
 
-def fold(text: str) -> str:
-    """Fold text for matching, character by character (whitespace is left as it is).
-
-    NFKC (presentation forms, ligatures), diacritics, tatweel, alef variants, alef maqsura,
-    teh marbuta, hamza seats (ؤ ئ -> ي), digits, and Latin case.
-    """
+def _fold_slow(text: str) -> str:
+    """The reference fold: camel-tools' functions applied to the whole string."""
     text = normalize_unicode(text)
     text = dediac_ar(text)
     text = normalize_alef_ar(text)
     text = normalize_alef_maksura_ar(text)
     text = normalize_teh_marbuta_ar(text)
     return text.translate(_EXTRA_FOLDS).lower()
+
+
+class _CharFolds(dict):
+    """Code point → its fold, filled on first sight: folding is per character except where NFKC
+    composes a base letter with a following mark (and Greek final sigma), which `_COMPOSING` catches."""
+
+    def __missing__(self, key: int) -> str:
+        value = self[key] = _fold_slow(chr(key))
+        return value
+
+
+_TABLE = _CharFolds()
+# Ranges news text lives in, folded once at import (a few ms) so the odd characters are known.
+_PRELOADED = ((0x0, 0x250), (0x600, 0x700), (0x750, 0x780), (0x8A0, 0x900), (0x2000, 0x2070),
+              (0xFB50, 0xFE00), (0xFE70, 0xFF00))
+for _a, _b in _PRELOADED:
+    for _c in range(_a, _b):
+        if not 0xD800 <= _c <= 0xDFFF:
+            _TABLE[_c]  # noqa: B018 - fills the table
+# Marks that NFKC composes with the letter before them (ا + ٔ → أ ...), combining marks of other
+# scripts, Hangul jamo and capital sigma: a string holding one is folded the slow, exact way.
+_COMPOSING = re.compile("[\u0300-\u036f\u0653-\u0655\u1100-\u11ff\u1ab0-\u1aff\u1dc0-\u1dff"
+                        "\u20d0-\u20ff\u3099\u309a\ufe20-\ufe2f\u03a3]")
+# Characters whose fold is not exactly one character (dropped marks, ligatures), or that lie
+# outside the preloaded ranges: fold_with_offsets walks only these one by one.
+_ODD = re.compile(
+    "["
+    + "".join(re.escape(chr(c)) for c, f in sorted(_TABLE.items()) if len(f) != 1)
+    + "".join(
+        f"{re.escape(chr(b))}-{re.escape(chr(a - 1))}"
+        for b, a in zip([0x250, 0x700, 0x780, 0x900, 0x2070, 0xFE00, 0xFF00],
+                        [0x600, 0x750, 0x8A0, 0x2000, 0xFB50, 0xFE70, 0x110000])
+    )
+    + "]"
+)
+
+
+def fold(text: str) -> str:
+    """Fold text for matching, character by character (whitespace is left as it is).
+
+    NFKC (presentation forms, ligatures), diacritics, tatweel, alef variants, alef maqsura,
+    teh marbuta, hamza seats (ؤ ئ -> ي), digits, and Latin case. Equal to camel-tools' functions
+    applied in turn (`_fold_slow`), computed by one table lookup per character.
+    """
+    if text.isascii():
+        return text.lower()
+    if _COMPOSING.search(text):
+        return _fold_slow(text)
+    return text.translate(_TABLE)
 
 
 def normalize(text: str) -> str:
@@ -73,11 +118,6 @@ def clean_text(text: str) -> str:
     return "\n".join(line for line in lines if line)
 
 
-@lru_cache(maxsize=4096)
-def _fold_char(ch: str) -> str:
-    return fold(ch)
-
-
 @lru_cache(maxsize=50_000)
 def fold_word(word: str) -> str:
     """:func:`fold` of one word, cached: words repeat, and folding is the hot path of extraction."""
@@ -85,18 +125,21 @@ def fold_word(word: str) -> str:
 
 
 def fold_with_offsets(text: str) -> tuple[str, list[int]]:
-    """Fold `text` and return, for each character of the result, its index in `text`.
-
-    Lets a match found in folded text be reported at its place in the original.
+    """Fold `text` character by character and return, for each character of the result, its index
+    in `text`. Lets a match found in folded text be reported at its place in the original.
     """
-    out: list[str] = []
+    folded = text.translate(_TABLE)
+    if len(folded) == len(text) and not _ODD.search(text):
+        return folded, list(range(len(text)))
     origin: list[int] = []
-    for i, ch in enumerate(text):
-        folded = _fold_char(ch) if ord(ch) > 127 or ch.isupper() else ch
-        for f in folded:
-            out.append(f)
-            origin.append(i)
-    return "".join(out), origin
+    pos = 0
+    for m in _ODD.finditer(text):
+        i = m.start()
+        origin.extend(range(pos, i))
+        origin.extend([i] * len(_TABLE[ord(text[i])]))
+        pos = i + 1
+    origin.extend(range(pos, len(text)))
+    return folded, origin
 
 
 def tokenize(text: str) -> list[str]:
@@ -109,12 +152,13 @@ def word_spans(text: str) -> list[tuple[str, int, int]]:
     return [(m.group(), m.start(), m.end()) for m in _WORD.finditer(text)]
 
 
+_NON_LETTERS = re.compile(r"[\W\d_]+")
+_ARABIC_RUNS = re.compile("[\u0600-\u06ff\u0750-\u077f\ufb50-\ufeff]+")
+
+
 def arabic_ratio(text: str) -> float:
     """Share of letters in `text` that are Arabic script; 0.0 when there are no letters."""
-    letters = arabic = 0
-    for ch in text:
-        if ch.isalpha():
-            letters += 1
-            if "\u0600" <= ch <= "\u06ff" or "\u0750" <= ch <= "\u077f" or "\ufb50" <= ch <= "\ufeff":
-                arabic += 1
-    return arabic / letters if letters else 0.0
+    letters = _NON_LETTERS.sub("", text)
+    if not letters:
+        return 0.0
+    return (len(letters) - len(_ARABIC_RUNS.sub("", letters))) / len(letters)

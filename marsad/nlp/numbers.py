@@ -94,6 +94,10 @@ _WORDS = {fold(k): v for k, v in {**_UNITS, **_TENS, **_BIG}.items()}
 _VAGUE = {fold(k): v for k, v in _VAGUE.items()}
 _APPROX_F: tuple[str, ...] = tuple(fold(a) for a in _APPROX)
 _DIGITS = re.compile(r"\d+(?:[.,٬]\d{3})*")
+# first folded word of each modifier → its words, in _APPROX order
+_APPROX_BY_FIRST: dict[str, list[list[str]]] = {}
+for _a in _APPROX_F:
+    _APPROX_BY_FIRST.setdefault(_a.split()[0], []).append(_a.split())
 
 
 @dataclass
@@ -120,8 +124,7 @@ def counts(words: list[str]) -> list[Count]:
         start = i
         approx = False
         # modifiers: نحو 30، أكثر من مئة
-        for a in _APPROX_F:
-            parts = a.split()
+        for parts in _APPROX_BY_FIRST.get(f[i], ()):
             if f[i : i + len(parts)] == parts:
                 approx = True
                 i += len(parts)
