@@ -312,12 +312,14 @@ def _register_optional() -> None:
 def _register() -> None:
     """Commands kept beside the code they drive."""
     from marsad.alerts_commands import alerts_group
+    from marsad.bench.commands import bench_group
     from marsad.nlp.commands import eval_group
     from marsad.search_cli import search
     from marsad.search_eval import eval_search_command
 
     main.add_command(search)
     main.add_command(alerts_group)
+    main.add_command(bench_group)
     eval_group.add_command(eval_search_command)
 
 
