@@ -24,6 +24,9 @@ from marsad.settings import REPO_ROOT, Settings
 
 pytestmark = pytest.mark.integration
 
+# Where the running stack keeps its pid files, read before any fixture points MARSAD_VAR_DIR elsewhere.
+STACK_VAR = Settings().var_dir
+
 
 def _free_port() -> int:
     with socket.socket() as s:
@@ -228,3 +231,48 @@ def settled(settings: Settings) -> bool:
 def article_count(es, settings: Settings) -> int:
     es.indices.refresh(index=settings.articles_index)
     return int(es.count(index=settings.articles_index)["count"])
+
+
+@pytest.fixture(scope="session")
+def stack(it_settings):
+    """The running local stack, for tests that stop and start its services."""
+    from dataclasses import replace
+
+    from marsad.stack import Stack
+
+    return Stack(replace(it_settings, var_dir=STACK_VAR), log=lambda *_: None)
+
+
+WORDS = (
+    "الحكومة البرلمان الوزير الرئيس المدينة القرية الجيش الشرطة المحكمة السوق المدرسة المستشفى الطريق الميناء "
+    "المطار النفط الغاز الكهرباء الماء القمح الاقتصاد الميزانية الضرائب التجارة الصادرات الواردات البنك العملة "
+    "الأسعار الأجور العمال الطلاب المعلمون الأطباء المزارعون الصيادون التجار السكان اللاجئون المتطوعون المجلس "
+    "اللجنة الحزب النقابة الجمعية الشركة المصنع المشروع الخطة الاتفاقية القانون القرار الاجتماع المؤتمر الزيارة "
+    "الانتخابات الاستفتاء الدستور الحدود المعبر الجسر النهر البحر الصحراء الجبل الوادي الساحل الشتاء الصيف المطر "
+    "الرياح الحرارة الزراعة الصناعة السياحة الثقافة الرياضة الصحة التعليم السكن النقل الاتصالات الإعلام الصحافة"
+).split()
+
+
+def distinct_articles(n: int, tag: str, source: str = "fault-test") -> list:
+    """`n` Arabic articles whose texts share too little to be near-copies of each other."""
+    import random
+
+    from marsad.records import Article
+
+    rng = random.Random(tag)
+    out = []
+    for i in range(n):
+        words = [rng.choice(WORDS) for _ in range(60)]
+        body = " ".join(words[:30]) + ". " + " ".join(words[30:]) + "."
+        out.append(Article.new(source=source, title=f"{tag} {i}: " + " ".join(words[:6]), body=body,
+                               url=f"https://{source}.example/{tag}/{i}", published_at="2026-11-21T10:00:00+00:00"))
+    return out
+
+
+def all_indexed(es, settings, articles) -> bool:
+    ids = [a.id for a in articles]
+    found = 0
+    for i in range(0, len(ids), 500):
+        docs = es.mget(index=settings.articles_index, ids=ids[i : i + 500], source=False)["docs"]
+        found += sum(1 for d in docs if d.get("found"))
+    return found == len(ids)
