@@ -96,6 +96,8 @@ class Settings:
     app_id: str = field(default_factory=lambda: _env("APP_ID", "marsad"))
     # Faust web port for the worker (status pages, metrics); each extra worker needs its own.
     web_port: int = field(default_factory=lambda: _env_int("WEB_PORT", 6066))
+    # Seconds before Kafka gives a silent worker's partitions to the others (Faust's default is 60).
+    session_timeout: float = field(default_factory=lambda: _env_float("SESSION_TIMEOUT", 20.0))
     # Faust table store: "memory://" or "rocksdb://" (rocksdict).
     store: str = field(default_factory=lambda: _env("STORE", "rocksdb://"))
     # Feed configuration file.

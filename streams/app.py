@@ -25,6 +25,8 @@ app = faust.App(
     consumer_auto_offset_reset="earliest",
     processing_guarantee="at_least_once",
     broker_commit_interval=1.0,
+    # A worker killed without goodbye holds its partitions until this runs out.
+    broker_session_timeout=settings.session_timeout,
     web_host="127.0.0.1",
     web_port=settings.web_port,
     datadir=str(datadir),

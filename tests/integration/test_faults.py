@@ -38,7 +38,14 @@ def test_worker_killed_mid_replay_leaves_every_article_and_event_exactly_once(wo
     worker.proc.wait(timeout=30)
     sender.join(timeout=120)
     worker.start()
-    wait_for(lambda: all_indexed(es, s, feed) and settled(s), timeout=180, what="every article after the restart")
+    try:
+        wait_for(lambda: all_indexed(es, s, feed) and settled(s), timeout=300, what="every article after the restart")
+    except AssertionError:
+        from streams.monitor import consumer_lag
+
+        missing = [a.id for a in feed if not es.exists(index=s.articles_index, id=a.id)]
+        print(f"missing {len(missing)} of {len(feed)}; lag {consumer_lag(s.app_id, s)}")
+        raise
     assert article_count(es, s) == before + len(feed)
     (event,) = wait_for(lambda: [e for e in _clash_events(es, s) if e["mentions"] == len(CLASH)], timeout=60,
                         what="the clash event with all its reports")
