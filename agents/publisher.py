@@ -20,8 +20,10 @@ DLQ_ORIGINAL_CAP = 256 * 1024
 
 
 def producer_config(settings: Settings) -> dict:
+    from marsad.kafka_config import kafka_python_config
+
     return {
-        "bootstrap_servers": [b.strip() for b in settings.kafka_bootstrap.split(",")],
+        **kafka_python_config(settings),
         "acks": "all",
         "enable_idempotence": True,
         "compression_type": "gzip",

@@ -86,6 +86,15 @@ class Settings:
     var_dir: Path = field(default_factory=lambda: Path(_env("VAR_DIR", str(REPO_ROOT / "var"))))
     # Kafka bootstrap servers, comma separated.
     kafka_bootstrap: str = field(default_factory=lambda: _env("KAFKA_BOOTSTRAP", "127.0.0.1:9092"))
+    # Kafka security: PLAINTEXT, SSL, SASL_PLAINTEXT or SASL_SSL; SASL mechanism (SCRAM-SHA-256,
+    # SCRAM-SHA-512 or PLAIN) with user and password; CA, client certificate and key files for TLS.
+    kafka_security_protocol: str = field(default_factory=lambda: _env("KAFKA_SECURITY_PROTOCOL", "PLAINTEXT"))
+    kafka_sasl_mechanism: str = field(default_factory=lambda: _env("KAFKA_SASL_MECHANISM", "SCRAM-SHA-256"))
+    kafka_username: str = field(default_factory=lambda: _env("KAFKA_USERNAME", ""))
+    kafka_password: str = field(default_factory=lambda: _env("KAFKA_PASSWORD", ""), repr=False)
+    kafka_ca_file: str = field(default_factory=lambda: _env("KAFKA_CA_FILE", ""))
+    kafka_cert_file: str = field(default_factory=lambda: _env("KAFKA_CERT_FILE", ""))
+    kafka_key_file: str = field(default_factory=lambda: _env("KAFKA_KEY_FILE", ""))
     # Partitions for each Marsad topic when `marsad stack up` creates them.
     partitions: int = field(default_factory=lambda: _env_int("PARTITIONS", 6))
     # Elasticsearch URL(s), comma separated.

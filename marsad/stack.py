@@ -170,7 +170,7 @@ class Stack:
         if svc.pid():
             self.log(f"kafka already running (pid {svc.pid()}) on {svc.host}:{svc.port}")
             return
-        for port in (svc.port, svc.port + 1):
+        for port in (svc.port, svc.port + 1, svc.port + 2):
             if _port_open(svc.host, port):
                 raise StackError(f"port {port} on {svc.host} is taken by another process; stop it or set MARSAD_KAFKA_BOOTSTRAP")
         home = self.var / "kafka"
@@ -179,7 +179,8 @@ class Stack:
         logs.mkdir(parents=True, exist_ok=True)
         data.mkdir(parents=True, exist_ok=True)
         props = Template((DEPLOY / "local" / "kafka" / "server.properties").read_text()).substitute(
-            host=svc.host, port=svc.port, controller_port=svc.port + 1, data_dir=data, partitions=self.s.partitions
+            host=svc.host, port=svc.port, controller_port=svc.port + 1, sasl_port=svc.port + 2, data_dir=data,
+            partitions=self.s.partitions,
         )
         (home / "server.properties").write_text(props)
         cp = f"{self.kafka_libs}/*"
@@ -228,6 +229,26 @@ class Stack:
             time.sleep(0.5)
         raise StackError(f"kafka did not become ready within {timeout:.0f}s ({last})")
 
+    def ensure_scram_user(self) -> tuple[str, str]:
+        """Create or update the local SASL/SCRAM user; returns (user, password)."""
+        from kafka import KafkaAdminClient
+        from kafka.admin import ScramMechanism, UserScramCredentialUpsertion
+
+        user = os.environ.get("MARSAD_LOCAL_SCRAM_USER", "marsad")
+        password = os.environ.get("MARSAD_LOCAL_SCRAM_PASSWORD", "marsad-local")
+        admin = KafkaAdminClient(bootstrap_servers=f"{self.kafka.host}:{self.kafka.port}", request_timeout_ms=10000)
+        failed: dict = {}
+        try:
+            # One mechanism per request: the broker refuses two alterations of one user at once.
+            for mech in (ScramMechanism.SCRAM_SHA_256, ScramMechanism.SCRAM_SHA_512):
+                errors = admin.alter_user_scram_credentials([UserScramCredentialUpsertion(user, mech, password, iterations=4096)])
+                failed.update({u: e for u, e in (errors or {}).items() if e})
+        finally:
+            admin.close()
+        if failed:
+            raise StackError(f"could not create the local SCRAM user: {failed}")
+        return user, password
+
     def create_topics(self) -> list[str]:
         """Create Marsad's topics (and the worker's internal ones) with the configured partition count;
         existing ones are left alone."""
@@ -235,7 +256,9 @@ class Stack:
         from kafka.admin import NewTopic
         from kafka.errors import TopicAlreadyExistsError
 
-        admin = KafkaAdminClient(bootstrap_servers=self.s.kafka_bootstrap, request_timeout_ms=10000)
+        from marsad.kafka_config import kafka_python_config
+
+        admin = KafkaAdminClient(**kafka_python_config(self.s), request_timeout_ms=10000)
         try:
             existing = set(admin.list_topics())
             wanted = [(t, {}) for t in self.s.topics.all()] + self.s.internal_topics()
@@ -329,6 +352,7 @@ class Stack:
         self._start_kafka()
         self._start_es()
         self._wait_kafka(timeout)
+        self.ensure_scram_user()
         created = self.create_topics()
         if created:
             self.log(f"created topics ({self.s.partitions} partitions): {', '.join(created)}")

@@ -6,6 +6,7 @@ import logging
 
 import faust
 
+from marsad.kafka_config import faust_credentials
 from marsad.settings import get_settings
 
 settings = get_settings()
@@ -16,6 +17,7 @@ datadir.parent.mkdir(parents=True, exist_ok=True)
 app = faust.App(
     settings.app_id,
     broker=";".join(f"kafka://{b.strip()}" for b in settings.kafka_bootstrap.split(",")),
+    broker_credentials=faust_credentials(settings),
     store=settings.store,
     key_serializer="raw",
     value_serializer="raw",

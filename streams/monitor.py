@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from kafka import KafkaAdminClient, KafkaConsumer, TopicPartition
 
+from marsad.kafka_config import kafka_python_config
 from marsad.settings import Settings, get_settings
 from streams.index.client import es_client
 
@@ -11,7 +12,7 @@ from streams.index.client import es_client
 def topic_sizes(topics: list[str], settings: Settings | None = None) -> dict[str, int]:
     """Records ever written to each topic (sum of end offsets minus beginnings)."""
     s = settings or get_settings()
-    consumer = KafkaConsumer(bootstrap_servers=s.kafka_bootstrap.split(","), request_timeout_ms=15000)
+    consumer = KafkaConsumer(**kafka_python_config(s), request_timeout_ms=15000)
     try:
         out: dict[str, int] = {}
         for t in topics:
@@ -31,8 +32,8 @@ def topic_sizes(topics: list[str], settings: Settings | None = None) -> dict[str
 def consumer_lag(group: str, settings: Settings | None = None) -> dict[str, int]:
     """Per topic, how many records the group has not committed yet."""
     s = settings or get_settings()
-    admin = KafkaAdminClient(bootstrap_servers=s.kafka_bootstrap.split(","), request_timeout_ms=15000)
-    consumer = KafkaConsumer(bootstrap_servers=s.kafka_bootstrap.split(","), request_timeout_ms=15000)
+    admin = KafkaAdminClient(**kafka_python_config(s), request_timeout_ms=15000)
+    consumer = KafkaConsumer(**kafka_python_config(s), request_timeout_ms=15000)
     try:
         committed = admin.list_group_offsets({group: None}).get(group, {})
         end = consumer.end_offsets(list(committed)) if committed else {}
