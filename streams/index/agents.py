@@ -5,12 +5,12 @@ from __future__ import annotations
 import json
 import logging
 
-from elasticsearch import AsyncElasticsearch
 
 from marsad.records import isoformat, utcnow
 from streams import topics
 from streams.app import app, settings
 from streams.dlq import dead_letter
+from streams.index.client import async_es_client
 from streams.index.elasticsearch import ElasticsearchSink
 from streams.index.sink import SinkRecord
 
@@ -25,7 +25,7 @@ _sink: ElasticsearchSink | None = None
 def sink() -> ElasticsearchSink:
     global _sink
     if _sink is None:
-        es = AsyncElasticsearch(settings.es_hosts, request_timeout=60)
+        es = async_es_client(settings)
         _sink = ElasticsearchSink(es, max_retries=settings.bulk_retries)
     return _sink
 
