@@ -73,6 +73,12 @@ def alert_record(event) -> SinkRecord | str:
     return rec
 
 
+@app.on_before_shutdown.connect
+async def _close_elasticsearch(app, **kwargs) -> None:  # noqa: ARG001 - Faust's signal signature
+    if _sink is not None:
+        await _sink.es.close()
+
+
 def article_record(event) -> SinkRecord | str:
     return _record(event, "id", settings.articles_index, _prepare_article)
 
