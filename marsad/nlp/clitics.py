@@ -34,6 +34,10 @@ _STACKS: tuple[tuple[str, int, str], ...] = (
 )
 _MIN_STEM = 2  # letters left after the stack and article: "بن" is a word, not ب + ن
 _BY_LENGTH = sorted(_STACKS, key=lambda s: s[1])
+# the same, grouped by first letter (every stack is at least one letter), order kept
+_BY_FIRST: dict[str, tuple[tuple[str, int, str], ...]] = {
+    c: tuple(s for s in _BY_LENGTH if s[0][0] == c) for c in {s[0][0] for s in _STACKS}
+}
 
 
 @lru_cache(maxsize=50_000)
@@ -42,7 +46,7 @@ def candidates(folded: str) -> tuple[tuple[int, str], ...]:
     increasing prefix length; the core keeps the article (بالقاهرة → (1, القاهره))."""
     out = [(0, folded)]
     seen = {0}
-    for stack, n, back in _BY_LENGTH:
+    for stack, n, back in _BY_FIRST.get(folded[:1], ()):
         if n in seen or not folded.startswith(stack):
             continue
         core = back + folded[n:]

@@ -7,6 +7,8 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from functools import lru_cache
+
 from marsad.nlp.normalize import fold, fold_word
 
 _MONTHS_RAW = {
@@ -135,6 +137,11 @@ def _core(w: str) -> str:
     return w
 
 
+@lru_cache(maxsize=50_000)
+def _folded_core(word: str) -> str:
+    return _core(fold_word(word))
+
+
 def _month_at(f: list[str], i: int, table: dict[str, int]) -> tuple[int, int] | None:
     """(month, words used) when a month name starts at word i."""
     if i + 1 < len(f) and f"{f[i]} {f[i + 1]}" in table:
@@ -158,7 +165,7 @@ def _fit_year(pub: date, month: int, day: int, future: bool, past: bool) -> date
 
 def find_dates(words: list[str], pub: date | None) -> list[DateMention]:
     """Date expressions among `words` (one sentence), resolved against the publication day."""
-    f = [_core(fold_word(w)) for w in words]
+    f = [_folded_core(w) for w in words]
     out: list[DateMention] = []
     i = 0
     n = len(f)

@@ -10,9 +10,11 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import lru_cache
 
+import regex
+
 from marsad.nlp import dates as dates_mod
 from marsad.nlp.ner import Entity
-from marsad.nlp.normalize import fold, fold_with_offsets, fold_word
+from marsad.nlp.normalize import fold, fold_index, fold_with_offsets, fold_word
 from marsad.nlp.numbers import Count, counts
 
 SCHEMA_VERSION = 1
@@ -359,8 +361,11 @@ def _sentence_bounds(text: str) -> list[tuple[int, int]]:
     return out
 
 
+_WORD_RUN = re.compile(r"\w+")
+
+
 def _words(text: str, a: int, b: int) -> list[tuple[str, int, int]]:
-    return [(m.group(), a + m.start(), a + m.end()) for m in re.finditer(r"\w+", text[a:b])]
+    return [(m.group(), *m.span()) for m in _WORD_RUN.finditer(text, a, b)]
 
 
 def _kind(e: Entity) -> str:
@@ -377,7 +382,7 @@ def _actor(e: Entity, role: str) -> dict:
     return {"role": role, "text": e.text, "canonical": e.canonical, "kind": _kind(e)}
 
 
-def _first_pairs(pattern: str) -> set[str] | None:
+def _first_pairs(pattern: str, k: int = 2) -> set[str] | None:
     """The two-letter beginnings a stem pattern can match (None when it can begin with anything):
     lets find_triggers try the big regex only at words that could start a trigger."""
     import re._parser as sre_parse  # the stdlib's own regex parser: exact, no second grammar
@@ -420,7 +425,7 @@ def _first_pairs(pattern: str) -> set[str] | None:
                 return outs
         return outs
 
-    return seq(sre_parse.parse(pattern), 2)
+    return seq(sre_parse.parse(pattern), k)
 
 
 def _trigger_keys() -> tuple[dict[str, list[int]], bool]:
@@ -485,26 +490,115 @@ def _branches_for(word: str) -> frozenset[int]:
     return frozenset(idx)
 
 
+def _cand_keys() -> list[str]:
+    """Three-letter beginnings (after proclitics) of every trigger stem; a shorter one where a stem
+    can end sooner (حث). Falls back to the two-letter keys if some stem cannot be bounded."""
+    keys: set[str] = set()
+    for _, _, st in _BRANCHES:
+        got = _first_pairs(st, 3)
+        if got is None:
+            return sorted(_KEYS)
+        keys |= got
+    return sorted(keys)
+
+
 # Word starts whose first letters (after any proclitic) can begin some branch, found by the regex
 # engine rather than word by word in Python.
+def _trie_regex(strings: set[str]) -> str:
+    """One regex matching any of `strings`, written as a trie (re tries alternatives one by one, so
+    shared beginnings factored out make it many times faster than a flat alternation)."""
+    trie: dict = {}
+    for st in strings:
+        node = trie
+        for ch in st:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def emit(node: dict) -> str:
+        alts = [re.escape(ch) + emit(child) for ch, child in sorted(node.items()) if ch]
+        if not alts:
+            return ""
+        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+        return f"(?:{body})?" if "" in node else body
+
+    return emit(trie)
+
+
 _CAND_WORD = re.compile(
-    r"(?<!\w)(?=(?:"
-    + "|".join(sorted((re.escape(p) for p in _PREFIXES if p), key=len, reverse=True))
-    + r")?(?:"
-    + "|".join(sorted(re.escape(k) for k in _KEYS))
-    + r"))\w{2,}"
+    r"(?<!\w)(?="
+    + _trie_regex({p + k for p in _PREFIXES for k in _cand_keys()})
+    + r")\w{2,}"
+)
+# Trigger patterns tell what follows a word only by a literal space or \w: then one partial match
+# of "word + space" decides whether a match can start at the word (see _viable).
+_SPACE_ONLY = not any(
+    tok in st for _, _, st in _BRANCHES for tok in ("\\s", "\\S", "\\W", "[^", ".", "\\b", "\\B", "$")
 )
 
 
+_WORDCHAR = re.compile(r"\w")
+# One compiled pattern per branch, made on first use: trying a word's few branches in _BRANCHES
+# order is what the one big alternation does, without compiling a regex per combination.
+_BRANCH_RX: list[re.Pattern[str] | None] = [None] * len(_BRANCHES)
+_BRANCH_PARTIAL: list[regex.Pattern[str] | None] = [None] * len(_BRANCHES)
+
+
+def _branch_source(i: int) -> str:
+    return rf"{_BRANCHES[i][1]}(?P<g{i}>{_BRANCHES[i][2]})(?!\w)"
+
+
+def _branch_rx(i: int) -> re.Pattern[str]:
+    rx = _BRANCH_RX[i]
+    if rx is None:
+        rx = _BRANCH_RX[i] = re.compile(_branch_source(i))
+    return rx
+
+
+@lru_cache(maxsize=512)
+def _ordered(idx: frozenset[int]) -> tuple[int, ...]:
+    return tuple(sorted(idx))
+
+
+@lru_cache(maxsize=50_000)
+def _viable(word: str) -> bool:
+    """Whether a trigger can start at this word: the branch patterns its first letters allow run on
+    the word followed by a space (and, were any pattern to tell them apart, by another non-word
+    character), where `regex`'s partial matching accepts whatever could still grow into a match
+    (a multi-word trigger, a lookahead). This never rejects a word that starts a real match; it
+    rejects about 98% of the words whose first letters fit."""
+    for i in _branches_for(word):
+        rx = _BRANCH_PARTIAL[i]
+        if rx is None:
+            rx = _BRANCH_PARTIAL[i] = regex.compile(_branch_source(i))
+        if rx.match(word + " ", partial=True) is not None:
+            return True
+        if not _SPACE_ONLY and rx.match(word + "\x00", partial=True) is not None:
+            return True
+    return False
+
+
 def _candidate_matches(folded: str):
-    """Matches of the trigger branches at word starts, each word tried only against the branches
-    its first letters (after any proclitic) can begin."""
-    for m in _CAND_WORD.finditer(folded):
-        idx = _branches_for(m.group())
-        if idx:
-            hit = _regex_for(idx).match(folded, m.start())
+    """Matches of the trigger branches at word starts. Each distinct word is judged once
+    (`_viable`); only the places where a viable word stands whole are tried, branch by branch."""
+    starts = []
+    for w in set(_CAND_WORD.findall(folded)):
+        if not _viable(w):
+            continue
+        i = folded.find(w)
+        while i >= 0:
+            j = i + len(w)
+            if (i == 0 or not _WORDCHAR.match(folded, i - 1)) and (
+                j == len(folded) or not _WORDCHAR.match(folded, j)
+            ):
+                starts.append((i, w))
+            i = folded.find(w, i + 1)
+    starts.sort()
+    for i, w in starts:
+        for b in _ordered(_branches_for(w)):
+            hit = _branch_rx(b).match(folded, i)
             if hit:
                 yield hit
+                break
 
 
 def find_triggers(text: str) -> tuple[list[_Trigger], str, list[int]]:
@@ -532,67 +626,94 @@ def find_triggers(text: str) -> tuple[list[_Trigger], str, list[int]]:
     return out, folded, origin
 
 
-def tagging_spans(text: str, found: tuple[list[_Trigger], str, list[int]] | None = None) -> list[tuple[int, int]]:
-    """The sentences worth the CRF: the lead (first sentence) and every sentence holding a trigger."""
-    triggers = (found or find_triggers(text))[0]
+@dataclass
+class Prepared:
+    """What extraction needs from the body before entities are known: triggers, the folded text,
+    and the sentences holding a trigger that survives every check that needs no entity."""
+
+    text: str
+    triggers: list[_Trigger]
+    folded: str
+    fold_at: _FoldIndex | None
+    bounds: list[tuple[int, int]]
+    # (start, end, all triggers in it, words, folded words, kept (trigger, type, word index))
+    sentences: list[tuple[int, int, list[_Trigger], list, list[str], list[tuple[_Trigger, str, int]]]]
+
+
+def prepare(text: str) -> Prepared:
+    triggers, folded, origin = find_triggers(text)
     bounds = _sentence_bounds(text)
-    out = bounds[:1]
-    k = 0
-    for t in triggers:  # triggers and bounds are both in text order
-        while k < len(bounds) and bounds[k][1] <= t.start:
-            k += 1
-        if k < len(bounds) and (not out or out[-1] != bounds[k]):
-            out.append(bounds[k])
-    return out
-
-
-def extract_mentions(
-    text: str,
-    ents: list[Entity],
-    article: dict,
-    pub: date | None,
-    found: tuple[list[_Trigger], str, list[int]] | None = None,
-) -> list[dict]:
-    """Event mentions in `text` (the article body), with offsets into `text`. `found` is
-    find_triggers(text) when the caller already has it."""
-    if not text:
-        return []
-    triggers, folded, origin = found or find_triggers(text)
     if not triggers:
-        return []
-    fold_at = _FoldIndex(origin, len(text))
-    bounds = _sentence_bounds(text)
-    lead_date = _lead_date(text, bounds, pub)
-    dl = _DATELINE.match(text)
-    if dl:  # "دبي، الإمارات (CNN)—" says where the story was filed, not where things happened
-        ents = [e for e in ents if e.start >= dl.end()]
-    mentions: list[_Mention] = []
+        return Prepared(text, triggers, folded, None, bounds, [])
+    fold_at = _FoldIndex(origin, len(text), text)
+    out = []
+    k = 0
     for s_start, s_end in bounds:
-        trig = [t for t in triggers if s_start <= t.start < s_end]
+        while k < len(triggers) and triggers[k].start < s_start:
+            k += 1
+        trig = []
+        j = k
+        while j < len(triggers) and triggers[j].start < s_end:
+            trig.append(triggers[j])
+            j += 1
         if not trig:
             continue
         f_sent = folded[fold_at(s_start) : fold_at(s_end)]
         if _BACKGROUND.search(f_sent):
             continue
-        s_ents = [e for e in ents if s_start <= e.start < s_end]
         words = _words(text, s_start, s_end)
         fwords = [fold_word(w) for w, _, _ in words]
-        s_dates = dates_mod.find_dates([w for w, _, _ in words], pub)
-        s_counts = counts([w for w, _, _ in words])
-        speech = _reported(text, folded, fold_at, s_start, s_end, s_ents)
-        seen_types: set[str] = set()
+        kept = []
         for t in _resolve_overlaps(trig):
-            typ = _disambiguate(t, folded, fold_at, f_sent, s_ents, fwords, words)
-            if typ is None or typ in seen_types:
+            typ = _disambiguate(t, folded, fold_at, f_sent, None, fwords, words)
+            if typ is None:
                 continue
             w_idx = next((i for i, (_, a, b) in enumerate(words) if a <= t.start < b), 0)
             if w_idx > 0 and fwords[w_idx - 1] in _GENERIC_BEFORE and typ != "riot":
                 continue
-            ment = _Mention(text, typ, t, (s_start, s_end))
             if _HYPOTHETICAL.search(folded, max(0, t.fstart - 45), t.fstart) or _PAST_MARK.search(
                 folded, t.fend, t.fend + 30
             ):
                 continue
+            kept.append((t, typ, w_idx))
+        if kept:
+            out.append((s_start, s_end, trig, words, fwords, kept))
+    return Prepared(text, triggers, folded, fold_at, bounds, out)
+
+
+def tagging_spans(prep: Prepared) -> list[tuple[int, int]]:
+    """The sentences worth the CRF: the lead (first sentence) and every sentence where an event
+    mention may come out (a trigger that passed the checks needing no entities)."""
+    return prep.bounds[:1] + [(a, b) for a, b, *_ in prep.sentences]
+
+
+def extract_mentions(
+    text: str, ents: list[Entity], article: dict, pub: date | None, prep: Prepared | None = None
+) -> list[dict]:
+    """Event mentions in `text` (the article body), with offsets into `text`. `prep` is
+    prepare(text) when the caller already has it."""
+    if not text:
+        return []
+    if prep is None or prep.text is not text:
+        prep = prepare(text)
+    if not prep.sentences:
+        return []
+    folded, fold_at, bounds = prep.folded, prep.fold_at, prep.bounds
+    lead_date = _lead_date(text, bounds, pub)
+    dl = _DATELINE.match(text)
+    if dl:  # "دبي، الإمارات (CNN)—" says where the story was filed, not where things happened
+        ents = [e for e in ents if e.start >= dl.end()]
+    mentions: list[_Mention] = []
+    for s_start, s_end, trig, words, fwords, kept in prep.sentences:
+        s_ents = [e for e in ents if s_start <= e.start < s_end]
+        s_dates = dates_mod.find_dates([w for w, _, _ in words], pub)
+        s_counts = counts([w for w, _, _ in words])
+        speech = _reported(text, folded, fold_at, s_start, s_end, s_ents)
+        seen_types: set[str] = set()
+        for t, typ, w_idx in kept:
+            if typ in seen_types:
+                continue
+            ment = _Mention(text, typ, t, (s_start, s_end))
             _fill_actors(ment, s_ents, speech, s_start)
             if typ.startswith("diplomacy") and not ment.actors:
                 continue
@@ -665,9 +786,12 @@ def extract_mentions(
 class _FoldIndex:
     """Original offset → folded offset (first folded character at or after it)."""
 
-    def __init__(self, origin: list[int], n: int) -> None:
+    def __init__(self, origin: list[int], n: int, text: str | None = None) -> None:
         if len(origin) == n and (n == 0 or origin[-1] == n - 1):  # one folded char per original
             self.table = list(range(n + 1))
+            return
+        if text is not None:
+            self.table = fold_index(text)
             return
         # folded characters each original one became; their running sum is where each one starts
         per = Counter(origin)

@@ -17,7 +17,7 @@ log = logging.getLogger(__name__)
 # stall a stream partition.
 MAX_CHARS = 100_000
 # Which body sentences the CRF tags: "events" (default) = the lead and the sentences holding an
-# event trigger, where actors and places feed event mentions; elsewhere the gazetteer and pattern
+# event trigger that passed the checks needing no entities, where actors and places feed mentions; elsewhere the gazetteer and pattern
 # layers alone give entities (about 3x faster; see benchmarks/data/README.md). "all" tags every one.
 CRF_SCOPE = os.environ.get("MARSAD_CRF_SCOPE", "events").lower()
 _TAG = re.compile(r"<[^>]{0,400}>")
@@ -84,8 +84,8 @@ def extract(article: dict) -> dict:
     mentions: list[dict] = []
     try:
         title_ents = ner.entities(title) if title.strip() else []
-        found = events.find_triggers(body) if body.strip() else None
-        spans = None if CRF_SCOPE == "all" or found is None else events.tagging_spans(body, found)
+        prep = events.prepare(body) if body.strip() else None
+        spans = None if CRF_SCOPE == "all" or prep is None else events.tagging_spans(prep)
         body_ents = ner.entities(body, spans) if body.strip() else []
         for fld, ents in (("title", title_ents), ("body", body_ents)):
             for e in ents:
@@ -95,7 +95,7 @@ def extract(article: dict) -> dict:
         text, ents = (body, body_ents) if body.strip() else (title, title_ents)
         if text is title and title.strip():
             warnings.append("body is empty; events were read from the title (offsets refer to the title)")
-        mentions = events.extract_mentions(text, ents, article, pub, found if text is body else None)
+        mentions = events.extract_mentions(text, ents, article, pub, prep if text is body else None)
     except Exception as exc:  # a bug on one odd article must not stop the stream; say what happened
         log.exception("extraction failed for article %s", article.get("id"))
         warnings.append(f"extraction failed: {type(exc).__name__}: {exc}")

@@ -6,7 +6,8 @@ import logging
 import os
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import lru_cache, reduce
+from operator import or_
 
 from marsad.nlp import clitics, features
 from marsad.nlp.lexicon import (
@@ -179,10 +180,8 @@ class _CrfTagger:
         if got is None:
             if len(self.cache) >= self.CACHE_MAX:
                 self.cache.clear()
-            known = self.known
-            got = self.cache[word] = tuple(
-                tuple(f for f in part if f in known) for part in features._word_features(word)
-            )
+            keep = self.known.__contains__
+            got = self.cache[word] = tuple(tuple(filter(keep, part)) for part in features._word_features(word))
         return got
 
     def tag(self, words: list[str]) -> list[str]:
@@ -472,19 +471,15 @@ def entities(text: str, crf_spans: list[tuple[int, int]] | None = None) -> list[
         chosen = [
             k for k, s in enumerate(sents) if any(a < s[-1][2] and s[0][1] < b for a, b in crf_spans)
         ]
-    tagged: list[list[str]] = [["O"] * len(s) for s in sents]
+    tagged: list[list[str] | None] = [None] * len(sents)  # None: not tagged, all "O"
     for k, tags in zip(chosen, tag_sentences([[w for w, _, _ in sents[k]] for k in chosen]), strict=True):
         tagged[k] = tags
     found: list[tuple[int, int, str, str]] = []  # start, end, type, source
     folded_sents = []
     for sent, tags in zip(sents, tagged, strict=True):
-        infos = [_word_info(w) for w, _, _ in sent]
-        folded = [f for f, _ in infos]
+        folded, flags = zip(*[_word_info(w) for w, _, _ in sent])  # type: ignore[assignment]
         folded_sents.append(folded)
-        flags = [fl for _, fl in infos]
-        anyflag = 0
-        for fl in flags:
-            anyflag |= fl
+        anyflag = reduce(or_, flags)
         taken = [False] * len(sent)
         n1 = len(sent) - 1
         # Known groups first: their heads (جيش، حكومة، تنظيم) and embedded places must not split them.
@@ -496,9 +491,9 @@ def entities(text: str, crf_spans: list[tuple[int, int]] | None = None) -> list[
             _org_pattern(sent, folded, taken, found, _where(flags, _W_FORCE, n1))
         if anyflag & _W_UNIT:
             _unit_pattern(sent, folded, taken, found, _where(flags, _W_UNIT, n1))
-        i = 0
+        i = 0 if tags is not None else len(sent)
         while i < len(sent):
-            t = tags[i]
+            t = tags[i]  # type: ignore[index]
             if t == "O" or taken[i]:
                 i += 1
                 continue
@@ -779,7 +774,12 @@ def _propagate_places(text, sents, found, folded_sents=None) -> None:
     covered = sorted((a, b) for a, b, _, _ in found)
     if folded_sents is None:
         folded_sents = [[fold_word(w) for w, _, _ in sent] for sent in sents]
+    # a name can only match where its text, minus a leading article that ل may have eaten, occurs
+    probes = [n.removeprefix("ال") for n in names]
     for sent, folded in zip(sents, folded_sents, strict=True):
+        joined = " ".join(folded)
+        if not any(p in joined for p in probes):
+            continue
         for a, b in _find_multiword(folded, table, 4):
             s, e = sent[a][1], sent[b - 1][2]
             if (s, e) in spans or any(x < e and s < y for x, y in covered):

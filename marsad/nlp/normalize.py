@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from itertools import accumulate
 from functools import lru_cache
 
 from camel_tools.utils.dediac import dediac_ar
@@ -140,6 +141,16 @@ def fold_with_offsets(text: str) -> tuple[str, list[int]]:
         pos = i + 1
     origin.extend(range(pos, len(text)))
     return folded, origin
+
+
+def fold_index(text: str) -> list[int]:
+    """For each offset i of `text` (and len(text)), where its fold starts in fold(text) as
+    computed by :func:`fold_with_offsets`: the first folded character at or after it."""
+    n = len(text)
+    per = [1] * n
+    for m in _ODD.finditer(text):
+        per[m.start()] = len(_TABLE[ord(m.group())])
+    return [0, *accumulate(per)]
 
 
 def tokenize(text: str) -> list[str]:
