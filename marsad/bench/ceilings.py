@@ -5,6 +5,7 @@ do on their own, and the Faust indexer stage alone (pre-made enriched records ->
 from __future__ import annotations
 
 import json
+import threading
 import time
 
 from marsad.bench.stats import rate
@@ -31,8 +32,9 @@ def kafka_ceiling(settings, records: list[tuple[bytes, bytes]], topic: str, time
     producer.flush()
     produce_s = time.time() - t0
     producer.close()
-    consumer = KafkaConsumer(bootstrap_servers=settings.kafka_bootstrap, enable_auto_commit=False,
-                             auto_offset_reset="earliest")
+    consumer = KafkaConsumer(
+        bootstrap_servers=settings.kafka_bootstrap, enable_auto_commit=False, auto_offset_reset="earliest"
+    )
     tps = [TopicPartition(topic, p) for p in range(settings.partitions)]
     consumer.assign(tps)
     consumer.seek_to_beginning(*tps)
@@ -69,8 +71,9 @@ def wait_count(es, index: str, n: int, timeout: float, poll: float = 0.05) -> fl
     return None
 
 
-def es_bulk_ceiling(es, docs: list[tuple[str, dict]], index: str, *, chunk_size: int = 500,
-                    timeout: float = 300.0) -> dict:
+def es_bulk_ceiling(
+    es, docs: list[tuple[str, dict]], index: str, *, chunk_size: int = 500, timeout: float = 300.0
+) -> dict:
     """elasticsearch.helpers.bulk of (id, doc) into a fresh `index` (created first, so the matching
     index template gives it the same mapping and analysis as the articles index). Rates: bulk
     (first request -> last response) and searchable (first request -> a refresh-free count sees all)."""
@@ -80,8 +83,15 @@ def es_bulk_ceiling(es, docs: list[tuple[str, dict]], index: str, *, chunk_size:
     es.cluster.health(index=index, wait_for_status="yellow", timeout="30s")
     actions = ({"_index": index, "_id": i, "_source": d} for i, d in docs)
     t0 = time.time()
-    ok, errors = helpers.bulk(es, actions, chunk_size=chunk_size, refresh=False, raise_on_error=False,
-                              max_retries=3, request_timeout=120)
+    ok, errors = helpers.bulk(
+        es,
+        actions,
+        chunk_size=chunk_size,
+        refresh=False,
+        raise_on_error=False,
+        max_retries=3,
+        request_timeout=120,
+    )
     t_bulk = time.time()
     t_vis = wait_count(es, index, ok, timeout)
     return {
@@ -117,7 +127,7 @@ def read_topic(settings, topic: str, timeout: float = 60.0) -> list[tuple[bytes 
 
 
 def renamed(records: list[tuple[bytes | None, bytes]], suffix: str) -> list[tuple[str, dict]]:
-    """(new id, document) for enriched article records, the id given a suffix so the copies are new documents."""
+    """(new id, document) for enriched article records; the suffixed id makes each copy a new document."""
     out = []
     for _, v in records:
         d = json.loads(v)
@@ -136,61 +146,85 @@ def as_indexed(doc: dict) -> dict:
 
 
 def produce_enriched(session, docs: list[tuple[str, dict]]) -> float:
-    """Put ready-made enriched records on the indexer's input topic; returns the seconds it took."""
+    """Put ready-made enriched records on the indexer's input topic; returns the seconds it took.
+    Uncompressed, as the worker's own producer (aiokafka, Faust's defaults) writes that topic; the
+    records are encoded before the clock starts."""
     from kafka import KafkaProducer
 
     s = session.settings
-    producer = KafkaProducer(bootstrap_servers=s.kafka_bootstrap, acks="all", linger_ms=20,
-                             compression_type="gzip", max_request_size=2_000_000)
+    payload = [(i.encode(), json.dumps(d, ensure_ascii=False).encode()) for i, d in docs]
+    producer = KafkaProducer(
+        bootstrap_servers=s.kafka_bootstrap,
+        acks=1,
+        linger_ms=20,
+        batch_size=256 * 1024,
+        max_request_size=4_000_000,
+    )
     t0 = time.time()
-    for i, d in docs:
-        producer.send(s.enriched_topic, key=i.encode(), value=json.dumps(d, ensure_ascii=False).encode())
+    for k, v in payload:
+        producer.send(s.enriched_topic, key=k, value=v)
     producer.flush()
+    took = time.time() - t0
     producer.close()
-    return time.time() - t0
+    return took
 
 
 def indexer_alone(session, docs: list[tuple[str, dict]], timeout: float = 300.0) -> dict:
-    """The Faust indexer stage on its own. With the session's worker stopped, the enriched records
-    (what extraction emits, ids renamed so they are new documents) are put on the indexer's input
-    topic; then a fresh worker of the same group starts and finds them all waiting, so only its
-    indexer has work. Timed from the first to the last document the worker reports written
-    (`marsad_sink_written_total` on its /metrics, i.e. bulk responses, free of refresh and of
-    worker start-up); the first batch's documents are not counted, as their start time is unknown."""
+    """The Faust indexer stage on its own, in the running worker once the pipeline is idle: the
+    enriched records (what extraction emits, ids renamed so they are new documents) are put on the
+    indexer's input topic by a producer thread here, faster than the indexer takes them (see the
+    Kafka ceiling), so only the indexer has work. Timed from the first to the last document the
+    worker reports written (`marsad_sink_written_total` on its /metrics: bulk responses, free of the
+    refresh interval); the first batch is not counted, as its start time is unknown.
+
+    (Stopping the worker, queueing all records and starting a fresh one would time the indexer on a
+    ready backlog, but a worker started on a 4,530-record backlog stopped consuming part way in our
+    runs; see README.)"""
     from marsad.bench.session import worker_written
 
     s = session.settings
     es = session.es()
-    session.stop_workers()
+    w = session.workers[0]
     base = int(es.count(index=s.articles_index)["count"])
-    produce_s = produce_enriched(session, docs)
-    t_start = time.time()
-    (w,) = session.start_workers(1)
-    ready_s = time.time() - t_start
+    written0 = worker_written(w.web_port) or 0.0
+    produced: dict[str, float] = {}
+    th = threading.Thread(target=lambda: produced.update(s=produce_enriched(session, docs)), daemon=True)
     n = len(docs)
     first: tuple[float, float] | None = None
     last: float | None = None
+    t0 = time.time()
+    th.start()
     deadline = time.monotonic() + timeout
+    series: list[tuple[float, float]] = []
     while time.monotonic() < deadline:
         v = worker_written(w.web_port)
         t = time.time()
-        if v:
+        if v is not None and v > written0:
+            series.append((t, v - written0))
             if first is None:
-                first = (t, v)
-            if v >= n:
+                first = (t, v - written0)
+            if v - written0 >= n:
                 last = t
                 break
         time.sleep(0.05)
+    th.join(timeout=60)
+    # Once the producer is done the indexer's input only shrinks: its rate from then on is the
+    # stage's own, whatever the producer's speed was.
+    t_done = t0 + produced["s"] if "s" in produced else None
+    after = [(t, v) for t, v in series if t_done is not None and t >= t_done]
     t_vis = wait_count(es, s.articles_index, base + n, 60)
     out = {
         "documents": n,
-        "produce_seconds": round(produce_s, 3),
-        "worker_ready_seconds": round(ready_s, 3),
+        "produce_seconds": round(produced["s"], 3) if "s" in produced else None,
         "bulk_size": s.bulk_size,
         "bulk_linger": s.bulk_linger,
         "all_searchable": t_vis is not None,
+        "searchable_rate": rate(n, t_vis - t0) if t_vis else None,
         "acknowledged_rate": None,
     }
+    if last and len(after) >= 2 and n - after[0][1] >= 1000:
+        out["after_produced_documents"] = int(n - after[0][1])
+        out["after_produced_rate"] = rate(int(n - after[0][1]), last - after[0][0])
     if first and last and last > first[0]:
         out["first_batch_documents"] = int(first[1])
         out["acknowledged_seconds"] = round(last - first[0], 3)

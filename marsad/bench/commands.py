@@ -22,7 +22,9 @@ def _git() -> dict:
 
     def git(*args: str) -> str:
         try:
-            return subprocess.run(["git", *args], cwd=REPO_ROOT, capture_output=True, text=True, timeout=10).stdout
+            return subprocess.run(
+                ["git", *args], cwd=REPO_ROOT, capture_output=True, text=True, timeout=10
+            ).stdout
         except (OSError, subprocess.SubprocessError):
             return ""
 
@@ -35,8 +37,12 @@ def _host() -> dict:
         mem = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
     except (ValueError, OSError):
         mem = None
-    return {"cores": os.cpu_count(), "memory_gb": round(mem, 1) if mem else None,
-            "python": platform.python_version(), "loadavg_before": list(os.getloadavg())}
+    return {
+        "cores": os.cpu_count(),
+        "memory_gb": round(mem, 1) if mem else None,
+        "python": platform.python_version(),
+        "loadavg_before": list(os.getloadavg()),
+    }
 
 
 def _out_dir(out: Path | None) -> Path:
@@ -48,9 +54,16 @@ def _out_dir(out: Path | None) -> Path:
 
 
 def _finish(doc: dict, out_dir: Path, stamp: str, started: datetime, plot) -> Path:
-    doc = {"started_at": started.isoformat(timespec="seconds"),
-           "command": "marsad " + " ".join(sys.argv[1:]) if sys.argv[0].endswith("marsad") else " ".join(sys.argv),
-           "host": _host(), "git": _git(), **doc}
+    doc = {
+        "loadavg_after": list(os.getloadavg()),
+        "started_at": started.isoformat(timespec="seconds"),
+        "command": "marsad " + " ".join(sys.argv[1:])
+        if sys.argv[0].endswith("marsad")
+        else " ".join(sys.argv),
+        "host": _host(),
+        "git": _git(),
+        **doc,
+    }
     doc.setdefault("ratios", [])
     doc.setdefault("goals", [])
     problems = stats.check_result(doc)
@@ -83,18 +96,29 @@ def _stack_or_fail() -> None:
     from marsad.settings import get_settings
 
     s = get_settings()
-    for what, hp in (("Kafka", s.kafka_bootstrap.split(",")[0]), ("Elasticsearch", s.es_hosts[0].split("//")[-1])):
+    for what, hp in (
+        ("Kafka", s.kafka_bootstrap.split(",")[0]),
+        ("Elasticsearch", s.es_hosts[0].split("//")[-1]),
+    ):
         host, port = hp.rstrip("/").rsplit(":", 1)
         with socket.socket() as sock:
             sock.settimeout(1)
             if sock.connect_ex((host, int(port))) != 0:
-                raise click.ClickException(f"{what} is not running on {host}:{port}: start it with `marsad stack up`")
+                raise click.ClickException(
+                    f"{what} is not running on {host}:{port}: start it with `marsad stack up`"
+                )
 
 
 _common = [
-    click.option("--corpus", type=click.Path(path_type=Path), default=None,
-                 help="JSONL(.gz) corpus (default: ../shared/data/news/ant_multisource.jsonl.gz or MARSAD_BENCH_CORPUS)."),
-    click.option("--out", type=click.Path(path_type=Path), default=None, help="Output folder (default: var/bench)."),
+    click.option(
+        "--corpus",
+        type=click.Path(path_type=Path),
+        default=None,
+        help="JSONL(.gz) corpus (default: MARSAD_BENCH_CORPUS, else the shared ant_multisource.jsonl.gz).",
+    ),
+    click.option(
+        "--out", type=click.Path(path_type=Path), default=None, help="Output folder (default: var/bench)."
+    ),
     click.option("--no-plot", is_flag=True, help="Skip the PNG."),
 ]
 
@@ -124,29 +148,59 @@ def bench_nlp(n: int, skip: int, corpus: Path | None, out: Path | None, no_plot:
     started, stamp = datetime.now(UTC), time.strftime("%Y%m%d-%H%M%S")
     docs = cleaned_dicts(load_articles(n + 5, path=path, skip=skip))
     r = bench_extract(docs[5:], warmup=5) if len(docs) > 5 else bench_extract(docs, warmup=0)
-    click.echo(stats.table([
-        ["articles", r["articles"]], ["articles/s per core (CPU time)", r["articles_per_cpu_s"]],
-        ["articles/s (wall)", r["articles_per_s"]], ["k chars/s per core", r["kchars_per_cpu_s"]],
-        ["p50 s/article", r["per_article_seconds"]["p50"]], ["p99 s/article", r["per_article_seconds"]["p99"]],
-    ], ["NLP stage (extract)", "value"]))
-    doc = {"name": "nlp", "run": f"nlp-{stamp}", "params": {"articles": n, "skip": skip, "corpus": str(path)},
-           "results": r, "figures": {"NLP extract per core": r["articles_per_cpu_s"]},
-           "goals": [], "ratios": []}
+    click.echo(
+        stats.table(
+            [
+                ["articles", r["articles"]],
+                ["articles/s per core (CPU time)", r["articles_per_cpu_s"]],
+                ["articles/s (wall)", r["articles_per_s"]],
+                ["k chars/s per core", r["kchars_per_cpu_s"]],
+                ["p50 s/article", r["per_article_seconds"]["p50"]],
+                ["p99 s/article", r["per_article_seconds"]["p99"]],
+            ],
+            ["NLP stage (extract)", "value"],
+        )
+    )
+    doc = {
+        "name": "nlp",
+        "run": f"nlp-{stamp}",
+        "params": {"articles": n, "skip": skip, "corpus": str(path)},
+        "results": r,
+        "figures": {"NLP extract per core": r["articles_per_cpu_s"]},
+        "goals": [],
+        "ratios": [],
+    }
     _finish(doc, _out_dir(out), stamp, started, None if no_plot else plot_nlp)
 
 
 def print_e2e(doc: dict) -> None:
     r = doc["results"]
     rows = []
-    for key, label in (("offered_rate", f"{doc['params']['offered_rate']:g}/s offered"), ("saturation", "saturation")):
+    for key, label in (
+        ("offered_rate", f"{doc['params']['offered_rate']:g}/s offered"),
+        ("saturation", "saturation"),
+    ):
         p = r.get(key)
         if not p:
             continue
         lat = p["latency"]
-        rows.append([label, p["articles"], p["searchable"], p["publish_rate"], p["throughput"],
-                     lat["p50"], lat["p99"], lat["max"]])
-    click.echo(stats.table(rows, ["phase", "published", "searchable", "publish/s", "e2e art/s",
-                                   "p50 s", "p99 s", "max s"]))
+        rows.append(
+            [
+                label,
+                p["articles"],
+                p["searchable"],
+                p["publish_rate"],
+                p["throughput"],
+                lat["p50"],
+                lat["p99"],
+                lat["max"],
+            ]
+        )
+    click.echo(
+        stats.table(
+            rows, ["phase", "published", "searchable", "publish/s", "e2e art/s", "p50 s", "p99 s", "max s"]
+        )
+    )
     click.echo("")
     click.echo(stats.table([[k, v] for k, v in doc["figures"].items()], ["figure", "articles/s"]))
     click.echo("")
@@ -156,14 +210,18 @@ def print_e2e(doc: dict) -> None:
     if sc:
         ms = sc["cpu_ms_per_article"]
         worker_ms = (r.get("saturation") or {}).get("worker_cpu_ms_per_article")
-        click.echo("CPU ms per article, pure step code in one process: "
-                   + ", ".join(f"{k} {v:.2f}" for k, v in ms.items())
-                   + (f"; the worker spent {worker_ms:.2f} ms per article at saturation" if worker_ms else ""))
+        click.echo(
+            "CPU ms per article, pure step code in one process: "
+            + ", ".join(f"{k} {v:.2f}" for k, v in ms.items())
+            + (f"; the worker spent {worker_ms:.2f} ms per article at saturation" if worker_ms else "")
+        )
     for w in ("offered_rate_window", "saturation_window"):
         if r.get(w):
             lag = r[w]["lag"]
-            click.echo(f"{w.replace('_', ' ')}: mean lag per stage {lag['mean']} (slowest: {lag['slowest']}); "
-                       f"CPU cores {r[w]['cpu_cores_mean']}")
+            click.echo(
+                f"{w.replace('_', ' ')}: mean lag per stage {lag['mean']} (slowest: {lag['slowest']}); "
+                f"CPU cores {r[w]['cpu_cores_mean']}"
+            )
     click.echo("goals (reported, not asserted):")
     for g in doc["goals"]:
         met = {True: "met", False: "NOT met", None: "not measured"}[g["met"]]
@@ -174,11 +232,23 @@ def print_e2e(doc: dict) -> None:
 @click.option("--n-rate", default=1500, show_default=True, help="Articles published at the offered rate.")
 @click.option("--rate", "offered", default=50.0, show_default=True, help="Offered rate, articles/s.")
 @click.option("--n-sat", default=3000, show_default=True, help="Articles published as fast as possible.")
-@click.option("--warmup", default=30, show_default=True, help="Articles through the pipeline before measuring.")
-@click.option("--nlp-sample", default=100, show_default=True, help="Articles for the in-run NLP figure (0: skip).")
+@click.option(
+    "--warmup", default=30, show_default=True, help="Articles through the pipeline before measuring."
+)
+@click.option(
+    "--nlp-sample", default=100, show_default=True, help="Articles for the in-run NLP figure (0: skip)."
+)
 @common
-def bench_e2e(n_rate: int, offered: float, n_sat: int, warmup: int, nlp_sample: int, corpus: Path | None,
-              out: Path | None, no_plot: bool) -> None:
+def bench_e2e(
+    n_rate: int,
+    offered: float,
+    n_sat: int,
+    warmup: int,
+    nlp_sample: int,
+    corpus: Path | None,
+    out: Path | None,
+    no_plot: bool,
+) -> None:
     """Corpus -> Publisher -> Kafka -> a Faust worker -> Elasticsearch, with Kafka and bulk ceilings."""
     from marsad.bench.e2e import run_e2e
     from marsad.bench.plot import plot_e2e
@@ -187,19 +257,33 @@ def bench_e2e(n_rate: int, offered: float, n_sat: int, warmup: int, nlp_sample: 
     _stack_or_fail()
     started, stamp = datetime.now(UTC), time.strftime("%Y%m%d-%H%M%S")
     out_dir = _out_dir(out)
-    doc = run_e2e(n_rate=n_rate, offered=offered, n_sat=n_sat, warmup=warmup, nlp_sample=nlp_sample, corpus=path,
-                  log_dir=out_dir / f"e2e-{stamp}-logs", log=lambda m: click.echo(m, err=True))
+    doc = run_e2e(
+        n_rate=n_rate,
+        offered=offered,
+        n_sat=n_sat,
+        warmup=warmup,
+        nlp_sample=nlp_sample,
+        corpus=path,
+        log_dir=out_dir / f"e2e-{stamp}-logs",
+        log=lambda m: click.echo(m, err=True),
+    )
     click.echo("")
     print_e2e(doc)
     _finish(doc, out_dir, stamp, started, None if no_plot else plot_e2e)
 
 
 @bench_group.command("scale")
-@click.option("-n", "--articles", "n", default=2000, show_default=True, help="Articles published as fast as possible.")
-@click.option("--workers", default="1,2", show_default=True, help="Worker counts to compare, comma separated.")
+@click.option(
+    "-n", "--articles", "n", default=2000, show_default=True, help="Articles published as fast as possible."
+)
+@click.option(
+    "--workers", default="1,2", show_default=True, help="Worker counts to compare, comma separated."
+)
 @click.option("--warmup", default=30, show_default=True)
 @common
-def bench_scale(n: int, workers: str, warmup: int, corpus: Path | None, out: Path | None, no_plot: bool) -> None:
+def bench_scale(
+    n: int, workers: str, warmup: int, corpus: Path | None, out: Path | None, no_plot: bool
+) -> None:
     """The same articles through 1 and 2 workers (same app id, a web port each) on 6 partitions."""
     from marsad.bench.e2e import run_scale
     from marsad.bench.plot import plot_scale
@@ -209,21 +293,44 @@ def bench_scale(n: int, workers: str, warmup: int, corpus: Path | None, out: Pat
     started, stamp = datetime.now(UTC), time.strftime("%Y%m%d-%H%M%S")
     out_dir = _out_dir(out)
     counts = tuple(int(x) for x in workers.split(",") if x.strip())
-    doc = run_scale(n=n, workers=counts, warmup=warmup, corpus=path, log_dir=out_dir / f"scale-{stamp}-logs",
-                    log=lambda m: click.echo(m, err=True))
+    doc = run_scale(
+        n=n,
+        workers=counts,
+        warmup=warmup,
+        corpus=path,
+        log_dir=out_dir / f"scale-{stamp}-logs",
+        log=lambda m: click.echo(m, err=True),
+    )
     rows = []
     for r in doc["results"]["runs"]:
         p = r.get("saturation") or {}
         lat = p.get("latency") or {}
-        rows.append([r["workers"], p.get("searchable"), p.get("throughput"), lat.get("p50"), lat.get("p99"),
-                     r["lag"]["slowest"], json.dumps(r["cpu_cores_mean"])])
+        rows.append(
+            [
+                r["workers"],
+                p.get("searchable"),
+                p.get("throughput"),
+                lat.get("p50"),
+                lat.get("p99"),
+                r["lag"]["slowest"],
+                json.dumps(r["cpu_cores_mean"]),
+            ]
+        )
     click.echo("")
-    click.echo(stats.table(rows, ["workers", "searchable", "e2e art/s", "p50 s", "p99 s", "slowest stage",
-                                   "CPU cores (mean)"]))
+    click.echo(
+        stats.table(
+            rows,
+            ["workers", "searchable", "e2e art/s", "p50 s", "p99 s", "slowest stage", "CPU cores (mean)"],
+        )
+    )
     for line in stats.ratio_lines(doc["ratios"]):
         click.echo(line)
     for r in doc["results"]["runs"]:
         click.echo(f"{r['workers']} worker(s): partitions per member (Kafka group description):")
+        stages = ("clean", "dedup", "extract", "index", "merge")
         for member, parts in (r.get("assignment") or {}).items():
-            click.echo(f"  {member}: {parts}")
+            click.echo(f"  {member}: " + ", ".join(f"{k} {parts[k]}" for k in stages if k in parts))
+        sizes = r.get("records_per_partition") or {}
+        if sizes.get("dedup"):
+            click.echo(f"  records per partition of dedup's input: {sizes['dedup']}")
     _finish(doc, out_dir, stamp, started, None if no_plot else plot_scale)

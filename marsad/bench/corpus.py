@@ -19,7 +19,9 @@ class CorpusMissing(RuntimeError):
 def corpus_path(path: Path | None = None) -> Path:
     p = Path(path or os.environ.get("MARSAD_BENCH_CORPUS") or DEFAULT_CORPUS)
     if not p.exists():
-        raise CorpusMissing(f"news corpus not found at {p} (set --corpus or MARSAD_BENCH_CORPUS); nothing to benchmark")
+        raise CorpusMissing(
+            f"news corpus not found at {p} (set --corpus or MARSAD_BENCH_CORPUS); nothing to benchmark"
+        )
     return p
 
 

@@ -28,7 +28,7 @@ from marsad.bench.ceilings import (
     renamed,
 )
 from marsad.bench.corpus import load_articles
-from marsad.bench.session import Sampler, SearchableTracker, Session, wait_until
+from marsad.bench.session import Sampler, SearchableTracker, Session, partition_sizes, wait_until
 from marsad.bench.stats import goal, lag_bottleneck, rate, ratio_rows, summarize
 
 
@@ -37,8 +37,17 @@ def _chunks(xs, n):
         yield xs[i : i + n]
 
 
-def run_phase(publisher, tracker: SearchableTracker, articles, *, offered: float | None, t0: float,
-              batch: int = 500, drain_timeout: float | None = None, cpu_pids: list[int] | None = None) -> dict:
+def run_phase(
+    publisher,
+    tracker: SearchableTracker,
+    articles,
+    *,
+    offered: float | None,
+    t0: float,
+    batch: int = 500,
+    drain_timeout: float | None = None,
+    cpu_pids: list[int] | None = None,
+) -> dict:
     """Publish `articles` (at `offered` per second, or as fast as possible) and wait until each is
     searchable. Latency per article = first search hit time - the time just before it was handed to
     the Publisher (for a saturation batch, the time the batch was handed over)."""
@@ -104,8 +113,17 @@ def cpu_means(samples: list[dict]) -> dict[str, float]:
     return {k: round(sum(v) / len(v), 2) for k, v in tot.items() if v}
 
 
-def run_e2e(*, n_rate: int = 1500, offered: float = 50.0, n_sat: int = 3000, warmup: int = 30,
-            nlp_sample: int = 100, corpus: Path | None = None, log_dir: Path, log=print) -> dict:
+def run_e2e(
+    *,
+    n_rate: int = 1500,
+    offered: float = 50.0,
+    n_sat: int = 3000,
+    warmup: int = 30,
+    nlp_sample: int = 100,
+    corpus: Path | None = None,
+    log_dir: Path,
+    log=print,
+) -> dict:
     from agents.publisher import Publisher
     from marsad.bench.nlp import bench_extract, cleaned_dicts, stage_costs
 
@@ -114,8 +132,10 @@ def run_e2e(*, n_rate: int = 1500, offered: float = 50.0, n_sat: int = 3000, war
     results: dict = {}
     session = Session("e2e", log_dir, log=log)
     s = session.settings
-    log(f"session {session.run}: {len(arts)} articles ({warmup} warm-up, {len(at_rate)} at {offered:g}/s, "
-        f"{len(sat)} at saturation); logs in {log_dir}")
+    log(
+        f"session {session.run}: {len(arts)} articles ({warmup} warm-up, {len(at_rate)} at {offered:g}/s, "
+        f"{len(sat)} at saturation); logs in {log_dir}"
+    )
     sampler = tracker = None
     try:
         session.setup()
@@ -125,8 +145,9 @@ def run_e2e(*, n_rate: int = 1500, offered: float = 50.0, n_sat: int = 3000, war
             results["nlp"].pop("per_article", None)
             results["stage_costs"] = stage_costs(sat[:nlp_sample])
         log(f"Kafka ceiling on {len(arts)} records ...")
-        results["kafka_ceiling"] = kafka_ceiling(s, [(a.id.encode(), a.to_json()) for a in arts],
-                                                 f"{s.topics.prefix}.bench.kafka")
+        results["kafka_ceiling"] = kafka_ceiling(
+            s, [(a.id.encode(), a.to_json()) for a in arts], f"{s.topics.prefix}.bench.kafka"
+        )
         log("starting the worker ...")
         session.start_workers(1)
         es = session.es()
@@ -143,12 +164,15 @@ def run_e2e(*, n_rate: int = 1500, offered: float = 50.0, n_sat: int = 3000, war
             if at_rate:
                 log(f"publishing {len(at_rate)} articles at {offered:g}/s ...")
                 sampler.mark(f"{offered:g}/s")
-                results["offered_rate"] = run_phase(publisher, tracker, at_rate, offered=offered, t0=sampler.t0,
-                                                    cpu_pids=pids)
+                results["offered_rate"] = run_phase(
+                    publisher, tracker, at_rate, offered=offered, t0=sampler.t0, cpu_pids=pids
+                )
             if sat:
                 log(f"publishing {len(sat)} articles as fast as possible ...")
                 sampler.mark("saturation")
-                results["saturation"] = run_phase(publisher, tracker, sat, offered=None, t0=sampler.t0, cpu_pids=pids)
+                results["saturation"] = run_phase(
+                    publisher, tracker, sat, offered=None, t0=sampler.t0, cpu_pids=pids
+                )
         finally:
             publisher.close()
         tracker.stop()
@@ -164,8 +188,12 @@ def run_e2e(*, n_rate: int = 1500, offered: float = 50.0, n_sat: int = 3000, war
         results["es_bulk_ceiling"] = es_bulk_ceiling(es, docs, f"{s.index_prefix}-articles-vceiling")
         time.sleep(1.5)
         sampler.stop()
-        results["worker_errors"] = sum(1 for w in session.workers for line in w.log().splitlines()
-                                       if " ERROR " in line or "Traceback" in line)
+        results["worker_errors"] = sum(
+            1
+            for w in session.workers
+            for line in w.log().splitlines()
+            if " ERROR " in line or "Traceback" in line
+        )
     finally:
         if tracker is not None and tracker.is_alive():
             tracker.stop()
@@ -183,26 +211,38 @@ def run_e2e(*, n_rate: int = 1500, offered: float = 50.0, n_sat: int = 3000, war
     rr = results.get("offered_rate") or {}
     results["offered_rate_window"] = {
         "cpu_cores_mean": cpu_means(_window(samples, rr.get("first_publish_t"), rr.get("last_searchable_t"))),
-        "lag": lag_bottleneck(_window(samples, rr.get("first_publish_t"), rr.get("last_searchable_t")),
-                              session.stage_topics()),
+        "lag": lag_bottleneck(
+            _window(samples, rr.get("first_publish_t"), rr.get("last_searchable_t")), session.stage_topics()
+        ),
     }
     figures = figures_of(results)
     return {
         "name": "e2e",
         "run": session.run,
         "params": {
-            "articles": len(arts), "warmup": warmup, "n_rate": len(at_rate), "offered_rate": offered,
-            "n_saturation": len(sat), "nlp_sample": nlp_sample, "partitions": s.partitions,
-            "bulk_size": s.bulk_size, "bulk_linger": s.bulk_linger, "store": s.store,
+            "articles": len(arts),
+            "warmup": warmup,
+            "n_rate": len(at_rate),
+            "offered_rate": offered,
+            "n_saturation": len(sat),
+            "nlp_sample": nlp_sample,
+            "partitions": s.partitions,
+            "bulk_size": s.bulk_size,
+            "bulk_linger": s.bulk_linger,
+            "store": s.store,
             "refresh_interval": os.environ.get("MARSAD_REFRESH_INTERVAL", "1s"),
-            "searchable_poll_seconds": 0.1, "workers": 1,
+            "searchable_poll_seconds": 0.1,
+            "workers": 1,
         },
         "results": results,
         "figures": figures,
         "ratios": ratio_rows(figures, RATIO_PAIRS),
         "goals": goals_of(figures, results),
-        "timeseries": {"samples": samples, "marks": sampler.marks if sampler else [],
-                       "stage_topics": session.stage_topics()},
+        "timeseries": {
+            "samples": samples,
+            "marks": sampler.marks if sampler else [],
+            "stage_topics": session.stage_topics(),
+        },
     }
 
 
@@ -219,7 +259,7 @@ def figures_of(results: dict) -> dict[str, float | None]:
     return {
         "e2e sustained": g("saturation", "throughput"),
         "e2e at offered rate": g("offered_rate", "throughput"),
-        "indexer alone": g("indexer_alone", "acknowledged_rate"),
+        "indexer alone": g("indexer_alone", "after_produced_rate") or g("indexer_alone", "acknowledged_rate"),
         "raw ES bulk": g("es_bulk_ceiling", "bulk_rate"),
         "raw ES bulk (until searchable)": g("es_bulk_ceiling", "searchable_rate"),
         "raw Kafka produce+consume": g("kafka_ceiling", "produce_consume_rate"),
@@ -232,8 +272,12 @@ def goals_of(figures: dict, results: dict) -> list[dict]:
     idx, bulk = figures.get("indexer alone"), figures.get("raw ES bulk")
     return [
         goal("sustained end to end, articles/s", figures.get("e2e sustained"), 200, at_least=True),
-        goal(f"p99 publish->searchable at {_dig(results, 'offered_rate', 'offered_rate') or 50:g}/s, seconds",
-             _dig(results, "offered_rate", "latency", "p99"), 3.0, at_least=False),
+        goal(
+            f"p99 publish->searchable at {_dig(results, 'offered_rate', 'offered_rate') or 50:g}/s, seconds",
+            _dig(results, "offered_rate", "latency", "p99"),
+            3.0,
+            at_least=False,
+        ),
         goal("indexer / raw bulk", round(idx / bulk, 3) if idx and bulk else None, 0.8, at_least=True),
     ]
 
@@ -247,8 +291,15 @@ def _dig(d, *ks):
 
 
 # ------------------------------------------------------------------------- scale
-def run_scale(*, n: int = 2000, workers: tuple[int, ...] = (1, 2), warmup: int = 30, corpus: Path | None = None,
-              log_dir: Path, log=print) -> dict:
+def run_scale(
+    *,
+    n: int = 2000,
+    workers: tuple[int, ...] = (1, 2),
+    warmup: int = 30,
+    corpus: Path | None = None,
+    log_dir: Path,
+    log=print,
+) -> dict:
     """The same articles through 1, then 2 workers (same app id within a session, a web port each)
     on the session's partitions, each worker count in a fresh session; saturation throughput,
     latency, CPU and which partitions each worker was given."""
@@ -267,7 +318,7 @@ def run_scale(*, n: int = 2000, workers: tuple[int, ...] = (1, 2), warmup: int =
             session.setup()
             for _ in range(k):  # one at a time, so each joins a settled group
                 session.start_workers(1)
-            stable = wait_until(lambda: _assigned(session, k), 180, every=1.0)
+            stable = wait_until(lambda s_=session, k_=k: _assigned(s_, k_), 180, every=1.0)
             out["group_stable_before_publish"] = stable
             es = session.es()
             tracker = SearchableTracker(es, s.articles_index)
@@ -280,13 +331,23 @@ def run_scale(*, n: int = 2000, workers: tuple[int, ...] = (1, 2), warmup: int =
                 w = run_phase(publisher, tracker, warm, offered=None, t0=sampler.t0)
                 out["warmup_searchable"] = w["searchable"]
                 sampler.mark("saturation")
-                out["saturation"] = run_phase(publisher, tracker, sat, offered=None, t0=sampler.t0,
-                                             cpu_pids=[w.pid for w in session.workers])
+                out["saturation"] = run_phase(
+                    publisher,
+                    tracker,
+                    sat,
+                    offered=None,
+                    t0=sampler.t0,
+                    cpu_pids=[w.pid for w in session.workers],
+                )
             finally:
                 publisher.close()
             out["assignment"] = _named_assignment(session)
-            out["assignment_from_logs"] = {f"worker{i + 1}": assignment_from_log(w.log())
-                                           for i, w in enumerate(session.workers)}
+            out["records_per_partition"] = {
+                stage: partition_sizes(s, topic) for topic, stage in session.stage_topics().items()
+            }
+            out["assignment_from_logs"] = {
+                f"worker{i + 1}": assignment_from_log(w.log()) for i, w in enumerate(session.workers)
+            }
             sampler.stop()
             tracker.stop()
         finally:
@@ -296,11 +357,16 @@ def run_scale(*, n: int = 2000, workers: tuple[int, ...] = (1, 2), warmup: int =
                 sampler.stop()
             session.cleanup()
         satr = out.get("saturation") or {}
-        win = _window(sampler.samples if sampler else [], satr.get("first_publish_t"), satr.get("last_searchable_t"))
+        win = _window(
+            sampler.samples if sampler else [], satr.get("first_publish_t"), satr.get("last_searchable_t")
+        )
         out["cpu_cores_mean"] = cpu_means(win)
         out["lag"] = lag_bottleneck(win, session.stage_topics())
-        out["timeseries"] = {"samples": sampler.samples if sampler else [], "marks": sampler.marks if sampler else [],
-                             "stage_topics": session.stage_topics()}
+        out["timeseries"] = {
+            "samples": sampler.samples if sampler else [],
+            "marks": sampler.marks if sampler else [],
+            "stage_topics": session.stage_topics(),
+        }
         runs.append(out)
     figures = {f"{r['workers']} worker(s)": _dig(r, "saturation", "throughput") for r in runs}
     pairs = [(f"{r['workers']} worker(s)", f"{runs[0]['workers']} worker(s)") for r in runs[1:]]
@@ -311,8 +377,14 @@ def run_scale(*, n: int = 2000, workers: tuple[int, ...] = (1, 2), warmup: int =
         "results": {"runs": runs},
         "figures": figures,
         "ratios": ratio_rows(figures, pairs),
-        "goals": [goal("sustained end to end, articles/s (best worker count)",
-                       max((v for v in figures.values() if v), default=None), 200, at_least=True)],
+        "goals": [
+            goal(
+                "sustained end to end, articles/s (best worker count)",
+                max((v for v in figures.values() if v), default=None),
+                200,
+                at_least=True,
+            )
+        ],
     }
 
 
@@ -343,8 +415,10 @@ def _named_assignment(session: Session) -> dict:
         a = session.group_assignment()
     except Exception as exc:  # noqa: BLE001
         return {"error": str(exc)}
-    return {member: {stages.get(t, t.split(session.run, 1)[-1].strip(".-") or t): ps for t, ps in parts.items()}
-            for member, parts in a.items()}
+    return {
+        member: {stages.get(t, t.split(session.run, 1)[-1].strip(".-") or t): ps for t, ps in parts.items()}
+        for member, parts in a.items()
+    }
 
 
 def assignment_from_log(text: str) -> list[str]:

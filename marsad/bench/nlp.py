@@ -16,8 +16,10 @@ def cleaned_dicts(articles) -> list[dict]:
     from marsad.settings import get_settings
 
     s = get_settings()
-    return [clean_article(a, max_chars=s.max_article_chars, arabic_min_ratio=s.arabic_min_ratio).to_dict()
-            for a in articles]
+    return [
+        clean_article(a, max_chars=s.max_article_chars, arabic_min_ratio=s.arabic_min_ratio).to_dict()
+        for a in articles
+    ]
 
 
 def bench_extract(docs: list[dict], warmup: int = 5) -> dict:
@@ -75,7 +77,9 @@ def stage_costs(articles) -> dict:
     cost = dict.fromkeys(("json", "clean", "signature", "dedup", "extract", "merge"), 0.0)
     pt = time.process_time
     for d in articles[:5]:
-        extract(clean_article(d, max_chars=s.max_article_chars, arabic_min_ratio=s.arabic_min_ratio).to_dict())
+        extract(
+            clean_article(d, max_chars=s.max_article_chars, arabic_min_ratio=s.arabic_min_ratio).to_dict()
+        )
     for a in articles:
         t = pt()
         a = Article.from_json(a.to_json())
@@ -117,5 +121,8 @@ def stage_costs(articles) -> dict:
     n = max(1, len(articles))
     ms = {k: round(v / n * 1000, 3) for k, v in cost.items()}
     ms["total"] = round(sum(cost.values()) / n * 1000, 3)
-    return {"articles": len(articles), "cpu_ms_per_article": ms,
-            "articles_per_cpu_s": round(1000 / ms["total"], 1) if ms["total"] else None}
+    return {
+        "articles": len(articles),
+        "cpu_ms_per_article": ms,
+        "articles_per_cpu_s": round(1000 / ms["total"], 1) if ms["total"] else None,
+    }

@@ -17,7 +17,9 @@ def _plt():
 def _bars(ax, figures: dict, title: str) -> None:
     names = [k for k, v in figures.items() if v]
     vals = [figures[k] for k in names]
-    colors = ["tab:gray" if k.startswith("raw") else ("tab:green" if "NLP" in k else "tab:blue") for k in names]
+    colors = [
+        "tab:gray" if k.startswith("raw") else ("tab:green" if "NLP" in k else "tab:blue") for k in names
+    ]
     ax.barh(names, vals, color=colors)
     for i, v in enumerate(vals):
         ax.text(v, i, f" {v:,.0f}", va="center", fontsize=8)
@@ -70,14 +72,29 @@ def plot_e2e(doc: dict, path: Path) -> Path:
     r = doc["results"]
     fig, axes = plt.subplots(2, 2, figsize=(14, 9))
     _bars(axes[0][0], doc.get("figures") or {}, "throughput and ceilings (same articles, same run)")
-    _cdf(axes[0][1], {
-        f"{(r.get('offered_rate') or {}).get('offered_rate', 0):g}/s offered": (r.get("offered_rate") or {}).get("latencies"),
-        "saturation": (r.get("saturation") or {}).get("latencies"),
-    }, 3.0)
+    _cdf(
+        axes[0][1],
+        {
+            f"{(r.get('offered_rate') or {}).get('offered_rate', 0):g}/s offered": (
+                r.get("offered_rate") or {}
+            ).get("latencies"),
+            "saturation": (r.get("saturation") or {}).get("latencies"),
+        },
+        3.0,
+    )
     ts = doc.get("timeseries") or {}
     stages = ts.get("stage_topics") or {}
-    _series(axes[1][0], ts, "lag", "consumer lag in front of each stage", "records waiting",
-            {t: f"{st} ({t.rsplit('.', 1)[-1] if t.count('.') else t.split('-', 1)[-1]})" for t, st in stages.items()})
+    _series(
+        axes[1][0],
+        ts,
+        "lag",
+        "consumer lag in front of each stage",
+        "records waiting",
+        {
+            t: f"{st} ({t.rsplit('.', 1)[-1] if t.count('.') else t.split('-', 1)[-1]})"
+            for t, st in stages.items()
+        },
+    )
     _series(axes[1][1], ts, "cpu", "CPU per process", "cores in use")
     fig.suptitle(f"marsad bench e2e {doc.get('run', '')} ({doc.get('started_at', '')})", fontsize=11)
     fig.tight_layout()
@@ -113,8 +130,10 @@ def plot_nlp(doc: dict, path: Path) -> Path:
     ax.hist(r.get("per_article") or [], bins=50, color="tab:green")
     ax.set_xlabel("seconds per article (extract)")
     ax.set_ylabel("articles")
-    ax.set_title(f"extract: {r.get('articles_per_cpu_s')} articles/s per core over {r.get('articles')} articles",
-                 fontsize=10)
+    ax.set_title(
+        f"extract: {r.get('articles_per_cpu_s')} articles/s per core over {r.get('articles')} articles",
+        fontsize=10,
+    )
     fig.tight_layout()
     fig.savefig(path, dpi=110)
     plt.close(fig)

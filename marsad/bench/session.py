@@ -76,7 +76,10 @@ class Worker:
         env["MARSAD_WEB_PORT"] = str(self.web_port)
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "marsad.cli", "worker", "-l", "info"],
-            stdout=fh, stderr=subprocess.STDOUT, env=env, cwd=str(REPO_ROOT),
+            stdout=fh,
+            stderr=subprocess.STDOUT,
+            env=env,
+            cwd=str(REPO_ROOT),
         )
         fh.close()
 
@@ -106,7 +109,9 @@ class Worker:
 class Session:
     """Unique names for one benchmark run, the topics and indices made for it, and its workers."""
 
-    def __init__(self, name: str, log_dir: Path, *, extra_env: dict[str, str] | None = None, log=print) -> None:
+    def __init__(
+        self, name: str, log_dir: Path, *, extra_env: dict[str, str] | None = None, log=print
+    ) -> None:
         self.run = f"bench{name}{uuid.uuid4().hex[:6]}"
         self.log_dir = log_dir
         self.var_dir = Path(tempfile.mkdtemp(prefix=f"{self.run}-"))
@@ -178,7 +183,11 @@ class Session:
             self.log(f"cleanup of indices failed: {exc}")
         try:
             admin = KafkaAdminClient(bootstrap_servers=s.kafka_bootstrap, request_timeout_ms=15000)
-            mine = [t for t in admin.list_topics() if t.startswith(s.topics.prefix + ".") or t.startswith(s.app_id + "-")]
+            mine = [
+                t
+                for t in admin.list_topics()
+                if t.startswith(s.topics.prefix + ".") or t.startswith(s.app_id + "-")
+            ]
             if mine:
                 admin.delete_topics(mine)
             with contextlib.suppress(Exception):
@@ -201,22 +210,33 @@ class Session:
         }
 
     def group_assignment(self) -> dict[str, dict[str, list[int]]]:
-        """Member (client host/id) -> topic -> partitions, from Kafka's description of the group."""
+        """Member (host/member id tail) -> topic -> partitions, from Kafka's description of the group."""
         from kafka import KafkaAdminClient
 
         admin = KafkaAdminClient(bootstrap_servers=self.settings.kafka_bootstrap, request_timeout_ms=15000)
         try:
+            desc = admin.describe_groups([self.settings.app_id]).get(self.settings.app_id) or {}
             out: dict[str, dict[str, list[int]]] = {}
-            for g in admin.describe_consumer_groups([self.settings.app_id]):
-                for m in g.members:
-                    parts: dict[str, list[int]] = {}
-                    a = m.member_assignment
-                    for topic, ps in getattr(a, "assignment", None) or []:
-                        parts[topic] = sorted(ps)
-                    out[f"{m.client_id}@{m.client_host}/{m.member_id[-8:]}"] = parts
+            for m in desc.get("members") or []:
+                a = m.get("member_assignment") or {}
+                parts = {x["topic"]: sorted(x["partitions"]) for x in a.get("assigned_partitions") or []}
+                out[f"{m.get('client_host', '').strip('/')}/{m['member_id'][-8:]}"] = parts
             return out
         finally:
             admin.close()
+
+
+def partition_sizes(settings, topic: str) -> dict[int, int]:
+    """Records per partition of a topic (end offset minus beginning)."""
+    from kafka import KafkaConsumer, TopicPartition
+
+    c = KafkaConsumer(bootstrap_servers=settings.kafka_bootstrap, request_timeout_ms=15000)
+    try:
+        tps = [TopicPartition(topic, p) for p in sorted(c.partitions_for_topic(topic) or [])]
+        end, begin = c.end_offsets(tps), c.beginning_offsets(tps)
+        return {tp.partition: end[tp] - begin[tp] for tp in tps}
+    finally:
+        c.close()
 
 
 class SearchableTracker(threading.Thread):
@@ -267,8 +287,13 @@ class SearchableTracker(threading.Thread):
                 for i in range(0, len(pending), 2000):
                     chunk = pending[i : i + 2000]
                     try:
-                        resp = self.es.search(index=self.index, query={"ids": {"values": chunk}}, source=False,
-                                              size=len(chunk), track_total_hits=False)
+                        resp = self.es.search(
+                            index=self.index,
+                            query={"ids": {"values": chunk}},
+                            source=False,
+                            size=len(chunk),
+                            track_total_hits=False,
+                        )
                     except Exception:  # noqa: BLE001
                         self.errors += 1
                         continue

@@ -69,13 +69,21 @@ def ratio_rows(figures: dict[str, float | None], pairs: Sequence[tuple[str, str]
 
 def ratio_lines(rows: Sequence[dict[str, Any]]) -> list[str]:
     """Rows as `e2e sustained = 0.12 × raw ES bulk (41.0 vs 340.0 articles/s)`."""
-    return [f"{r['what']} = {r['ratio']:.2f} × {r['of']} ({r['value']:,.1f} vs {r['ceiling']:,.1f} articles/s)" for r in rows]
+    return [
+        f"{r['what']} = {r['ratio']:.2f} × {r['of']} ({r['value']:,.1f} vs {r['ceiling']:,.1f} articles/s)"
+        for r in rows
+    ]
 
 
 def goal(name: str, measured: float | None, target: float, *, at_least: bool) -> dict[str, Any]:
-    """A goal and whether the measurement meets it (None when nothing was measured). Reported, not asserted."""
+    """A goal and whether the measurement meets it (None: not measured). Reported, not asserted."""
     met = None if measured is None else (measured >= target if at_least else measured <= target)
-    return {"goal": name, "target": ("≥ " if at_least else "≤ ") + f"{target:g}", "measured": measured, "met": met}
+    return {
+        "goal": name,
+        "target": ("≥ " if at_least else "≤ ") + f"{target:g}",
+        "measured": measured,
+        "met": met,
+    }
 
 
 def table(rows: Sequence[Sequence[Any]], header: Sequence[str]) -> str:
@@ -90,10 +98,15 @@ def table(rows: Sequence[Sequence[Any]], header: Sequence[str]) -> str:
 
     cells = [[cell(v) for v in header]] + [[cell(v) for v in r] for r in rows]
     widths = [max(len(r[i]) for r in cells) for i in range(len(header))]
-    numeric = [all(isinstance(r[i], int | float) or r[i] is None for r in rows) and rows for i in range(len(header))]
+    numeric = [
+        all(isinstance(r[i], int | float) or r[i] is None for r in rows) and rows for i in range(len(header))
+    ]
     lines = []
     for j, r in enumerate(cells):
-        parts = [c.rjust(w) if numeric[i] and j else c.ljust(w) for i, (c, w) in enumerate(zip(r, widths, strict=True))]
+        parts = [
+            c.rjust(w) if numeric[i] and j else c.ljust(w)
+            for i, (c, w) in enumerate(zip(r, widths, strict=True))
+        ]
         lines.append("  ".join(parts).rstrip())
         if j == 0:
             lines.append("  ".join("-" * w for w in widths))

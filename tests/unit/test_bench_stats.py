@@ -41,7 +41,9 @@ def test_rate():
 
 def test_ratio_rows_skip_unknown_and_format():
     figures = {"indexer": 85.0, "bulk": 100.0, "e2e": None, "zero": 0.0}
-    rows = stats.ratio_rows(figures, [("indexer", "bulk"), ("e2e", "bulk"), ("indexer", "zero"), ("x", "bulk")])
+    rows = stats.ratio_rows(
+        figures, [("indexer", "bulk"), ("e2e", "bulk"), ("indexer", "zero"), ("x", "bulk")]
+    )
     assert rows == [{"what": "indexer", "value": 85.0, "of": "bulk", "ceiling": 100.0, "ratio": 0.85}]
     assert stats.ratio_lines(rows) == ["indexer = 0.85 × bulk (85.0 vs 100.0 articles/s)"]
 
@@ -50,7 +52,11 @@ def test_goals_are_reported_not_asserted():
     assert stats.goal("p99", 2.5, 3.0, at_least=False)["met"] is True
     assert stats.goal("p99", 3.5, 3.0, at_least=False)["met"] is False
     assert stats.goal("rate", 150, 200, at_least=True) == {
-        "goal": "rate", "target": "≥ 200", "measured": 150, "met": False}
+        "goal": "rate",
+        "target": "≥ 200",
+        "measured": 150,
+        "met": False,
+    }
     assert stats.goal("rate", None, 200, at_least=True)["met"] is None
 
 
@@ -77,8 +83,13 @@ def test_table_aligns_columns():
 
 def _doc():
     return {
-        "name": "e2e", "run": "benche2e0", "started_at": "2026-01-01T00:00:00+00:00", "command": "marsad bench e2e",
-        "host": {"cores": 2}, "params": {}, "results": {"saturation": {"throughput": 10.0}},
+        "name": "e2e",
+        "run": "benche2e0",
+        "started_at": "2026-01-01T00:00:00+00:00",
+        "command": "marsad bench e2e",
+        "host": {"cores": 2},
+        "params": {},
+        "results": {"saturation": {"throughput": 10.0}},
         "ratios": stats.ratio_rows({"a": 1.0, "b": 2.0}, [("a", "b")]),
         "goals": [stats.goal("x", 1.0, 2.0, at_least=True)],
     }
@@ -116,8 +127,11 @@ def test_e2e_figures_ratios_and_goals_from_results():
     assert rows[("indexer alone", "raw ES bulk")] == 0.85
     assert rows[("e2e sustained", "NLP extract per core")] == 0.5
     goals = {g["goal"].split(",")[0]: g["met"] for g in goals_of(figures, results)}
-    assert goals == {"sustained end to end": False, "p99 publish->searchable at 50/s": True,
-                     "indexer / raw bulk": True}
+    assert goals == {
+        "sustained end to end": False,
+        "p99 publish->searchable at 50/s": True,
+        "indexer / raw bulk": True,
+    }
 
 
 def test_cpu_means_and_log_assignment_lines():
