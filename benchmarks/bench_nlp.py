@@ -3,6 +3,8 @@ precision/recall on the annotated development set, whole-extraction speed and me
 
     .venv/bin/python benchmarks/bench_nlp.py            # everything (several minutes on one core)
     .venv/bin/python benchmarks/bench_nlp.py --only events speed
+    git worktree add /tmp/marsad_base <older commit>
+    .venv/bin/python benchmarks/bench_nlp.py --only speed --memory-articles 0 --baseline /tmp/marsad_base
 
 Reads the corpora from ../shared/data at run time; nothing is timed by the test suite.
 """
@@ -75,7 +77,7 @@ def bench_ner_cv(folds: int) -> None:
 
 
 def bench_ner_speed() -> None:
-    from marsad.nlp import features
+    from marsad.nlp import features, ner
     from marsad.nlp.conll import read_conll
     from marsad.nlp.ner import tag_sentences
 
@@ -84,6 +86,9 @@ def bench_ner_speed() -> None:
     print("\n## NER speed (shipped CRF, one process, one core)")
     tag_sentences(sents[:10])
     features._CACHE.clear()
+    tagger = ner.tagger()
+    if hasattr(tagger, "cache"):  # the CRF tagger's own cache of model-pruned features
+        tagger.cache.clear()
     t0 = time.perf_counter()
     tag_sentences(sents)
     cold = time.perf_counter() - t0
@@ -234,6 +239,55 @@ def bench_speed(n: int, memory_n: int) -> None:
         print(f"peak RSS {peak:.0f} MB; {memory_n / wall:,.1f} articles/s over the run")
 
 
+def _speed_child(root: str, n: int) -> None:
+    """Time extract() from the checkout at `root` (its own marsad package) and print JSON."""
+    sys.path.insert(0, str(Path(root).resolve()))
+    for name in [m for m in sys.modules if m == "marsad" or m.startswith("marsad.")]:
+        del sys.modules[name]
+    import marsad
+    from marsad.nlp.extract import extract
+
+    assert Path(marsad.__file__).resolve().is_relative_to(Path(root).resolve()), marsad.__file__
+    arts = [_article(d) for d in _ant(lambda d: 2500 <= len(d.get("text") or "") <= 3500, n)]
+    extract(arts[0])
+    cpu0 = time.process_time()
+    t0 = time.perf_counter()
+    for a in arts:
+        extract(a)
+    cpu = time.process_time() - cpu0
+    print(json.dumps({"root": root, "n": len(arts), "cpu": cpu, "wall": time.perf_counter() - t0}))
+
+
+def bench_compare(baseline: str, n: int, rounds: int) -> None:
+    """Same articles, same machine, alternating processes: the baseline checkout, then this one."""
+    import statistics
+    import subprocess
+
+    print(
+        f"\n## Speed against a baseline checkout ({baseline}), {n} articles of 2,500–3,500 chars, "
+        f"{rounds} alternating rounds, one process each, articles per CPU second"
+    )
+    runs: dict[str, list[float]] = {"baseline": [], "current": []}
+    for _ in range(rounds):
+        for label, root in (("baseline", baseline), ("current", str(REPO))):
+            out = subprocess.run(
+                [sys.executable, __file__, "--speed-child", root, "--speed-articles", str(n)],
+                check=True,
+                capture_output=True,
+                text=True,
+            ).stdout
+            r = json.loads(out.strip().splitlines()[-1])
+            runs[label].append(r["n"] / r["cpu"])
+    for label, vals in runs.items():
+        print(
+            f"{label:<9} "
+            + ", ".join(f"{v:,.1f}" for v in vals)
+            + f"   median {statistics.median(vals):,.1f}"
+        )
+    ratio = statistics.median(runs["current"]) / statistics.median(runs["baseline"])
+    print(f"speed-up {ratio:.2f}x")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--only", nargs="*", choices=["cv", "ner-speed", "events", "speed"], default=None)
@@ -242,7 +296,18 @@ def main() -> None:
     ap.add_argument("--memory-articles", type=int, default=10_000)
     ap.add_argument("--event-set", choices=sorted(EVENT_SETS), nargs="*", default=["dev", "test"])
     ap.add_argument("-v", "--verbose", action="store_true", help="list every predicted and missed event")
+    ap.add_argument(
+        "--baseline",
+        metavar="DIR",
+        help="also time extract() from another checkout (e.g. a git worktree of an older commit) "
+        "in alternating processes and print the speed-up",
+    )
+    ap.add_argument("--rounds", type=int, default=3, help="alternating rounds for --baseline")
+    ap.add_argument("--speed-child", metavar="DIR", help=argparse.SUPPRESS)
     args = ap.parse_args()
+    if args.speed_child:
+        _speed_child(args.speed_child, args.speed_articles)
+        return
     if not SHARED.exists():
         sys.exit(f"benchmark data not found at {SHARED} (the ../shared folder beside the repository)")
     only = set(args.only or ["cv", "ner-speed", "events", "speed"])
@@ -251,6 +316,8 @@ def main() -> None:
             bench_events(args.verbose, which)
     if "speed" in only:  # first, so its first call shows the real loading time
         bench_speed(args.speed_articles, args.memory_articles)
+        if args.baseline:
+            bench_compare(args.baseline, args.speed_articles, args.rounds)
     if "ner-speed" in only:
         bench_ner_speed()
     if "cv" in only:

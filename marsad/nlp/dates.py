@@ -6,7 +6,6 @@ import math
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-
 from functools import lru_cache
 
 from marsad.nlp.normalize import fold, fold_word

@@ -5,10 +5,10 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import Counter
-from itertools import accumulate, repeat
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import lru_cache
+from itertools import accumulate, repeat
 
 import regex
 
@@ -525,9 +525,7 @@ def _trie_regex(strings: set[str]) -> str:
 
 
 _CAND_WORD = re.compile(
-    r"(?<!\w)(?="
-    + _trie_regex({p + k for p in _PREFIXES for k in _cand_keys()})
-    + r")\w{2,}"
+    r"(?<!\w)(?=" + _trie_regex({p + k for p in _PREFIXES for k in _cand_keys()}) + r")\w{2,}"
 )
 # Trigger patterns tell what follows a word only by a literal space or \w: then one partial match
 # of "word + space" decides whether a match can start at the word (see _viable).

@@ -17,8 +17,9 @@ log = logging.getLogger(__name__)
 # stall a stream partition.
 MAX_CHARS = 100_000
 # Which body sentences the CRF tags: "events" (default) = the lead and the sentences holding an
-# event trigger that passed the checks needing no entities, where actors and places feed mentions; elsewhere the gazetteer and pattern
-# layers alone give entities (about 3x faster; see benchmarks/data/README.md). "all" tags every one.
+# event trigger that passed the checks needing no entities, where actors and places feed mentions;
+# elsewhere the gazetteer and pattern layers alone give entities (see benchmarks/data/README.md).
+# "all" tags every sentence (slower; more entities outside event sentences).
 CRF_SCOPE = os.environ.get("MARSAD_CRF_SCOPE", "events").lower()
 _TAG = re.compile(r"<[^>]{0,400}>")
 _HTML_HINT = re.compile(

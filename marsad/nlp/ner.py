@@ -181,7 +181,9 @@ class _CrfTagger:
             if len(self.cache) >= self.CACHE_MAX:
                 self.cache.clear()
             keep = self.known.__contains__
-            got = self.cache[word] = tuple(tuple(filter(keep, part)) for part in features._word_features(word))
+            got = self.cache[word] = tuple(
+                tuple(filter(keep, part)) for part in features._word_features(word)
+            )
         return got
 
     def tag(self, words: list[str]) -> list[str]:
@@ -357,12 +359,13 @@ def _word_info(word: str) -> tuple[str, int]:
     """(folded word, flags): whether it can begin a known group or a strong place name, and whether
     its core is a force head, a unit head, a person title or a place head."""
     f = fold_word(word)
-    reads = [c for _, c in clitics.candidates(f)]
+    groups, strong = _group_phrases().prefixes, _strong_phrases().prefixes
     flags = 0
-    if any(r in _group_phrases().prefixes for r in reads):
-        flags |= _W_GROUP
-    if any(r in _strong_phrases().prefixes for r in reads):
-        flags |= _W_STRONG
+    for _, r in clitics.candidates(f):
+        if r in groups:
+            flags |= _W_GROUP
+        if r in strong:
+            flags |= _W_STRONG
     core = clitics.split_plain(f)[1]
     bare = core.removeprefix("ال")
     if core in _FORCE_HEADS:
@@ -468,16 +471,14 @@ def entities(text: str, crf_spans: list[tuple[int, int]] | None = None) -> list[
     if crf_spans is None:
         chosen = list(range(len(sents)))
     else:
-        chosen = [
-            k for k, s in enumerate(sents) if any(a < s[-1][2] and s[0][1] < b for a, b in crf_spans)
-        ]
+        chosen = [k for k, s in enumerate(sents) if any(a < s[-1][2] and s[0][1] < b for a, b in crf_spans)]
     tagged: list[list[str] | None] = [None] * len(sents)  # None: not tagged, all "O"
     for k, tags in zip(chosen, tag_sentences([[w for w, _, _ in sents[k]] for k in chosen]), strict=True):
         tagged[k] = tags
     found: list[tuple[int, int, str, str]] = []  # start, end, type, source
     folded_sents = []
     for sent, tags in zip(sents, tagged, strict=True):
-        folded, flags = zip(*[_word_info(w) for w, _, _ in sent])  # type: ignore[assignment]
+        folded, flags = zip(*[_word_info(w) for w, _, _ in sent], strict=True)  # type: ignore[assignment]
         folded_sents.append(folded)
         anyflag = reduce(or_, flags)
         taken = [False] * len(sent)
@@ -625,7 +626,11 @@ def _unit_pattern(sent, folded, taken, found, idx=None) -> None:
     following words, stopping at function words, punctuation or another entity; a place inside stays
     inside."""
     for i in range(len(folded) - 1) if idx is None else idx:
-        if taken[i] or idx is None and clitics.split_plain(folded[i])[1].removeprefix("ال") not in _UNIT_HEADS_BARE:
+        if (
+            taken[i]
+            or idx is None
+            and clitics.split_plain(folded[i])[1].removeprefix("ال") not in _UNIT_HEADS_BARE
+        ):
             continue
         j = i + 1
         while (

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from itertools import accumulate
 from functools import lru_cache
+from itertools import accumulate
 
+from camel_tools.tokenizers.word import simple_word_tokenize
 from camel_tools.utils.dediac import dediac_ar
 from camel_tools.utils.normalize import (
     normalize_alef_ar,
@@ -14,7 +15,6 @@ from camel_tools.utils.normalize import (
     normalize_teh_marbuta_ar,
     normalize_unicode,
 )
-from camel_tools.tokenizers.word import simple_word_tokenize
 
 TATWEEL = "\u0640"
 
@@ -65,16 +65,25 @@ class _CharFolds(dict):
 
 _TABLE = _CharFolds()
 # Ranges news text lives in, folded once at import (a few ms) so the odd characters are known.
-_PRELOADED = ((0x0, 0x250), (0x600, 0x700), (0x750, 0x780), (0x8A0, 0x900), (0x2000, 0x2070),
-              (0xFB50, 0xFE00), (0xFE70, 0xFF00))
+_PRELOADED = (
+    (0x0, 0x250),
+    (0x600, 0x700),
+    (0x750, 0x780),
+    (0x8A0, 0x900),
+    (0x2000, 0x2070),
+    (0xFB50, 0xFE00),
+    (0xFE70, 0xFF00),
+)
 for _a, _b in _PRELOADED:
     for _c in range(_a, _b):
         if not 0xD800 <= _c <= 0xDFFF:
             _TABLE[_c]  # noqa: B018 - fills the table
 # Marks that NFKC composes with the letter before them (ا + ٔ → أ ...), combining marks of other
 # scripts, Hangul jamo and capital sigma: a string holding one is folded the slow, exact way.
-_COMPOSING = re.compile("[\u0300-\u036f\u0653-\u0655\u1100-\u11ff\u1ab0-\u1aff\u1dc0-\u1dff"
-                        "\u20d0-\u20ff\u3099\u309a\ufe20-\ufe2f\u03a3]")
+_COMPOSING = re.compile(
+    "[\u0300-\u036f\u0653-\u0655\u1100-\u11ff\u1ab0-\u1aff\u1dc0-\u1dff"
+    "\u20d0-\u20ff\u3099\u309a\ufe20-\ufe2f\u03a3]"
+)
 # Characters whose fold is not exactly one character (dropped marks, ligatures), or that lie
 # outside the preloaded ranges: fold_with_offsets walks only these one by one.
 _ODD = re.compile(
@@ -82,8 +91,11 @@ _ODD = re.compile(
     + "".join(re.escape(chr(c)) for c, f in sorted(_TABLE.items()) if len(f) != 1)
     + "".join(
         f"{re.escape(chr(b))}-{re.escape(chr(a - 1))}"
-        for b, a in zip([0x250, 0x700, 0x780, 0x900, 0x2070, 0xFE00, 0xFF00],
-                        [0x600, 0x750, 0x8A0, 0x2000, 0xFB50, 0xFE70, 0x110000])
+        for b, a in zip(
+            [0x250, 0x700, 0x780, 0x900, 0x2070, 0xFE00, 0xFF00],
+            [0x600, 0x750, 0x8A0, 0x2000, 0xFB50, 0xFE70, 0x110000],
+            strict=True,
+        )
     )
     + "]"
 )
