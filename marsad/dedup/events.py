@@ -163,15 +163,32 @@ def partition_key(mention: dict) -> str:
     return f"{kind}|-"
 
 
-def event_id(kind: str, location: dict | None, day: date | str | None, salt: str = "") -> str:
+def event_id(
+    kind: str,
+    location: dict | None,
+    day: date | str | None,
+    salt: str = "",
+    actors: Iterable[dict] | None = None,
+) -> str:
     """Deterministic id from what reports of one event share: type, country, place and day.
 
     Reports of the same clash usually agree on these, so the id rarely depends on which report came
     first; ``salt`` (the first mention's id) tells apart two events that would otherwise collide.
+
+    An event without any place is keyed by its first actor (:func:`partition_key`), so its id
+    carries that actor too: without it, every unlocated event of one type and day -- Saudi Arabia's
+    and Turkey's condemnations of one attack, say -- got the same id from different partition keys,
+    where the per-key collision check in :func:`assign` cannot see the other, and the events topic
+    and the index (keyed by event id) overwrote one event with the other.
     """
     day_s = day.isoformat() if isinstance(day, date) else (day or "")
     country = str((location or {}).get("country") or "").upper()
-    h = hashlib.blake2b(f"{kind}|{country}|{_location_key(location)}|{day_s}|{salt}".encode(), digest_size=10)
+    place = _location_key(location)
+    who = ""
+    if not country and not place:
+        names = sorted(_actor_keys(actors))
+        who = f"|@{names[0]}" if names else ""
+    h = hashlib.blake2b(f"{kind}|{country}|{place}|{day_s}|{salt}{who}".encode(), digest_size=10)
     return "ev-" + h.hexdigest()
 
 
@@ -271,7 +288,10 @@ def merge(event: dict | None, mention: dict) -> dict:
         raise ValueError("mention has no mention_id; merging it could not be made idempotent")
     if event is None:
         reports = {mention["mention_id"]: _report(mention)}
-        eid = event_id(mention.get("type") or "unknown", mention.get("location"), mention_day(mention))
+        eid = event_id(
+            mention.get("type") or "unknown", mention.get("location"), mention_day(mention),
+            actors=mention.get("actors"),
+        )
         return _derive(eid, mention.get("type") or "unknown", reports)
     if mention["mention_id"] in event["reports"]:
         return event
@@ -417,7 +437,8 @@ def assign(events: list[dict], mention: dict) -> tuple[list[dict], dict, bool]:
     if new["event_id"] in taken:
         # Same type, place and day as an open event the mention does not match: name it apart.
         new = _derive(
-            event_id(new["type"], mention.get("location"), mention_day(mention), salt=mid or ""),
+            event_id(new["type"], mention.get("location"), mention_day(mention), salt=mid or "",
+                     actors=mention.get("actors")),
             new["type"],
             new["reports"],
         )

@@ -256,6 +256,25 @@ def test_two_distinct_events_on_one_key_and_day_get_distinct_ids(clash_reports):
     assert len(events) == 2 and first["event_id"] != second["event_id"]
 
 
+def test_unlocated_events_of_one_type_and_day_under_different_actors_get_distinct_ids():
+    # Two condemnations of one attack on one day, neither naming a place: different partition keys
+    # (by actor), so assign() cannot see the other's id; the ids themselves must differ, or the
+    # events topic and the index (keyed by event id) overwrite one event with the other.
+    def condemnation(mid: str, who: str) -> dict:
+        return mention(mid, f"a-{mid}", "s", None, "2026-03-04T10:00:00+00:00", type="diplomacy.accuse",
+                       location=None, actors=[{"role": "actor1", "text": who, "canonical": who, "kind": "GPE"}])
+
+    saudi, turkey = condemnation("c1", "السعودية"), condemnation("c2", "تركيا")
+    assert partition_key(saudi) != partition_key(turkey)
+    _, first, _ = assign([], saudi)
+    _, second, _ = assign([], turkey)
+    assert first["event_id"] != second["event_id"]
+    # Located events keep the ids they had: the actor only enters the id when there is no place.
+    assert event_id("battle.clash", BENGHAZI, "2026-03-04", actors=[ARMY]) == event_id(
+        "battle.clash", BENGHAZI, "2026-03-04"
+    )
+
+
 def test_old_events_leave_the_state(clash_reports):
     events: list[dict] = []
     for m in clash_reports:
