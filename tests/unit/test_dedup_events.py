@@ -275,6 +275,27 @@ def test_unlocated_events_of_one_type_and_day_under_different_actors_get_distinc
     )
 
 
+SYRIA = {"text": "سوريا", "canonical": "Syria", "country": "SY", "admin1": None, "geonameid": 163843}
+DAMASCUS = {"text": "دمشق", "canonical": "Damascus", "country": "SY", "admin1": "SY.13", "geonameid": 170654}
+ALEPPO = {"text": "حلب", "canonical": "Aleppo", "country": "SY", "admin1": "SY.09", "geonameid": 170063}
+USA = {"role": "actor1", "text": "الولايات المتحدة", "canonical": "United States", "kind": "GPE"}
+
+
+def test_a_report_naming_only_the_country_meets_one_naming_a_city_in_it_through_a_shared_actor():
+    # Real pair (ANT, 14 April 2018): CNN wrote "strikes on Syria", Sky News "explosions in Damascus".
+    def strike(mid: str, location: dict, actors: list[dict]) -> dict:
+        return mention(mid, f"a-{mid}", "s", None, "2026-03-04T03:00:00+00:00", type="remote.airstrike",
+                       location=location, actors=actors)
+
+    events, first, _ = assign([], strike("s1", DAMASCUS, [USA]))
+    assert partition_key(strike("s2", SYRIA, [USA])) == partition_key(strike("s1", DAMASCUS, [USA]))
+    events, second, _ = assign(events, strike("s2", SYRIA, [USA]))
+    assert second["event_id"] == first["event_id"] and second["mentions"] == 2
+    # Without a shared actor the country-level report stays apart, and two cities stay apart anyway.
+    assert not candidates_match(first, strike("s3", SYRIA, [ARMY]))
+    assert not candidates_match(first, strike("s4", ALEPPO, [USA]))
+
+
 def test_old_events_leave_the_state(clash_reports):
     events: list[dict] = []
     for m in clash_reports:
