@@ -232,7 +232,7 @@ def _is_country(location: dict) -> bool:
 
 
 def _location_relation(a: dict | None, b: dict | None) -> str:
-    """ "same", "near" (same admin1, or one is the other's country), "unknown" (one side missing) or "apart"."""
+    """ "same", "near" (same admin1, or one is the other's country), "unknown" (a side missing), "apart"."""
     if not a or not b:
         return "unknown"
     if a.get("geonameid") and a.get("geonameid") == b.get("geonameid"):
@@ -312,7 +312,9 @@ def merge(event: dict | None, mention: dict) -> dict:
     if event is None:
         reports = {mention["mention_id"]: _report(mention)}
         eid = event_id(
-            mention.get("type") or "unknown", mention.get("location"), mention_day(mention),
+            mention.get("type") or "unknown",
+            mention.get("location"),
+            mention_day(mention),
             actors=mention.get("actors"),
         )
         return _derive(eid, mention.get("type") or "unknown", reports)
@@ -460,8 +462,13 @@ def assign(events: list[dict], mention: dict) -> tuple[list[dict], dict, bool]:
     if new["event_id"] in taken:
         # Same type, place and day as an open event the mention does not match: name it apart.
         new = _derive(
-            event_id(new["type"], mention.get("location"), mention_day(mention), salt=mid or "",
-                     actors=mention.get("actors")),
+            event_id(
+                new["type"],
+                mention.get("location"),
+                mention_day(mention),
+                salt=mid or "",
+                actors=mention.get("actors"),
+            ),
             new["type"],
             new["reports"],
         )

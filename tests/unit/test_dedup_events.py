@@ -261,8 +261,16 @@ def test_unlocated_events_of_one_type_and_day_under_different_actors_get_distinc
     # (by actor), so assign() cannot see the other's id; the ids themselves must differ, or the
     # events topic and the index (keyed by event id) overwrite one event with the other.
     def condemnation(mid: str, who: str) -> dict:
-        return mention(mid, f"a-{mid}", "s", None, "2026-03-04T10:00:00+00:00", type="diplomacy.accuse",
-                       location=None, actors=[{"role": "actor1", "text": who, "canonical": who, "kind": "GPE"}])
+        return mention(
+            mid,
+            f"a-{mid}",
+            "s",
+            None,
+            "2026-03-04T10:00:00+00:00",
+            type="diplomacy.accuse",
+            location=None,
+            actors=[{"role": "actor1", "text": who, "canonical": who, "kind": "GPE"}],
+        )
 
     saudi, turkey = condemnation("c1", "السعودية"), condemnation("c2", "تركيا")
     assert partition_key(saudi) != partition_key(turkey)
@@ -284,8 +292,16 @@ USA = {"role": "actor1", "text": "الولايات المتحدة", "canonical":
 def test_a_report_naming_only_the_country_meets_one_naming_a_city_in_it_through_a_shared_actor():
     # Real pair (ANT, 14 April 2018): CNN wrote "strikes on Syria", Sky News "explosions in Damascus".
     def strike(mid: str, location: dict, actors: list[dict]) -> dict:
-        return mention(mid, f"a-{mid}", "s", None, "2026-03-04T03:00:00+00:00", type="remote.airstrike",
-                       location=location, actors=actors)
+        return mention(
+            mid,
+            f"a-{mid}",
+            "s",
+            None,
+            "2026-03-04T03:00:00+00:00",
+            type="remote.airstrike",
+            location=location,
+            actors=actors,
+        )
 
     events, first, _ = assign([], strike("s1", DAMASCUS, [USA]))
     assert partition_key(strike("s2", SYRIA, [USA])) == partition_key(strike("s1", DAMASCUS, [USA]))
