@@ -177,8 +177,15 @@ class Replay:
         published = parsedate_to_datetime(r["time"]).isoformat()
         try:
             article = clean_article(
-                Article(id=it.docno, source=it.source, title=r.get("title") or "", body=r.get("text") or "",
-                        url=r.get("url"), summary=r.get("abstract"), published_at=published),
+                Article(
+                    id=it.docno,
+                    source=it.source,
+                    title=r.get("title") or "",
+                    body=r.get("text") or "",
+                    url=r.get("url"),
+                    summary=r.get("abstract"),
+                    published_at=published,
+                ),
                 max_chars=self.settings.max_article_chars,
                 arabic_min_ratio=self.settings.arabic_min_ratio,
             )
@@ -187,8 +194,16 @@ class Replay:
             return
         it.fingerprint = article.fingerprint or ""
         it.sig = signature(article.title, article.body)
-        result = extract({"id": it.docno, "source": it.source, "title": article.title, "body": article.body,
-                          "url": article.url, "published_at": article.published_at})
+        result = extract(
+            {
+                "id": it.docno,
+                "source": it.source,
+                "title": article.title,
+                "body": article.body,
+                "url": article.url,
+                "published_at": article.published_at,
+            }
+        )
         if result.get("mentions"):
             it.mentions = zlib.compress(json.dumps(result["mentions"], ensure_ascii=False).encode("utf-8"), 1)
             self.cache_bytes += len(it.mentions)
@@ -260,6 +275,10 @@ class Replay:
 
     def sizes(self) -> dict[str, int]:
         open_events = sum(len(v) for v in self.open_events.values())
+        # Events the processor would drop if their key got a mention now: it expires a key's list only
+        # when that key is next used, so events under a key that goes quiet stay in the table.
+        today = datetime.fromtimestamp(self.clock).date()
+        stale = sum(len(v) - len(expire(v, today)) for v in self.open_events.values())
         reports = sum(len(e["reports"]) for v in self.open_events.values() for e in v)
         return {
             "exact": len(self.seen_content),
@@ -269,6 +288,7 @@ class Replay:
             "near_table": len(self.near_entries),
             "ev_keys": len(self.open_events),
             "open_ev": open_events,
+            "stale_ev": stale,
             "reports": reports,
         }
 
@@ -291,8 +311,12 @@ def main() -> None:
     ap.add_argument("--duration", type=float, default=3600.0, help="seconds of replay (default 3600)")
     ap.add_argument("--every", type=float, default=60.0, help="seconds between samples (default 60)")
     ap.add_argument("--limit", type=int, default=None, help="use only the first N corpus lines (quick tries)")
-    ap.add_argument("--flat-mb-per-hour", type=float, default=5.0,
-                    help="second-half RSS slope under which memory counts as flat (default 5 MB/h)")
+    ap.add_argument(
+        "--flat-mb-per-hour",
+        type=float,
+        default=5.0,
+        help="second-half RSS slope under which memory counts as flat (default 5 MB/h)",
+    )
     args = ap.parse_args()
     if not CORPUS.exists():
         print(f"SKIP: {CORPUS} not found (../shared is not beside this clone)")
@@ -303,24 +327,53 @@ def main() -> None:
     items, outside = load(args.limit)
     rep = Replay(items, settings)
     gc.collect()
-    print(f"# replay of {len(items):,} ANT articles (one per canonical URL, 2018; {outside} dated "
-          f"outside 2018 left out), loaded in "
-          f"{time.monotonic() - t_load:.0f} s; corpus span {rep.span_days} days per cycle; "
-          f"windows: exact {settings.dedup_window / DAY:g} d, near {settings.near_window / DAY:g} d")
-    print(f"# duration {args.duration:g} s, a sample every {args.every:g} s; cycle 0 extracts, later cycles replay "
-          "cached results with new ids and shifted days\n", flush=True)
-    cols = ("t_s", "cycle", "articles", "mentions", "stream_day", "rss_mb", "hwm_mb", "cache_mb",
-            "exact", "exact_heap", "near", "buckets", "near_table", "ev_keys", "open_ev", "reports")
+    print(
+        f"# replay of {len(items):,} ANT articles (one per canonical URL, 2018; {outside} dated "
+        f"outside 2018 left out), loaded in "
+        f"{time.monotonic() - t_load:.0f} s; corpus span {rep.span_days} days per cycle; "
+        f"windows: exact {settings.dedup_window / DAY:g} d, near {settings.near_window / DAY:g} d"
+    )
+    print(
+        f"# duration {args.duration:g} s, a sample every {args.every:g} s; cycle 0 extracts, "
+        "later cycles replay cached results with new ids and shifted days\n",
+        flush=True,
+    )
+    cols = (
+        "t_s",
+        "cycle",
+        "articles",
+        "mentions",
+        "stream_day",
+        "rss_mb",
+        "hwm_mb",
+        "cache_mb",
+        "exact",
+        "exact_heap",
+        "near",
+        "buckets",
+        "near_table",
+        "ev_keys",
+        "open_ev",
+        "stale_ev",
+        "reports",
+    )
     header = " ".join(f"{c:>10}" for c in cols)
     print(header, flush=True)
     rows: list[dict] = []
 
     def sample(t: float) -> None:
         st = proc_status()
-        row = {"t_s": round(t), "cycle": rep.cycle, "articles": rep.articles, "mentions": rep.mentions,
-               "stream_day": datetime.fromtimestamp(rep.clock).date().isoformat(),
-               "rss_mb": round(st["VmRSS"], 1), "hwm_mb": round(st["VmHWM"], 1),
-               "cache_mb": round(rep.cache_bytes / 1e6, 1), **rep.sizes()}
+        row = {
+            "t_s": round(t),
+            "cycle": rep.cycle,
+            "articles": rep.articles,
+            "mentions": rep.mentions,
+            "stream_day": datetime.fromtimestamp(rep.clock).date().isoformat(),
+            "rss_mb": round(st["VmRSS"], 1),
+            "hwm_mb": round(st["VmHWM"], 1),
+            "cache_mb": round(rep.cache_bytes / 1e6, 1),
+            **rep.sizes(),
+        }
         rows.append(row)
         print(" ".join(f"{row[c]!s:>10}" for c in cols), flush=True)
 
@@ -341,10 +394,12 @@ def main() -> None:
                 sample(t)
             break
 
-    print(f"\n# {rep.articles:,} articles ({rep.copies:,} marked copies, {rep.dropped:,} dropped), "
-          f"{rep.mentions:,} mentions ({rep.events_changed:,} event updates), {rep.cycle} full cycles; "
-          f"cycle 0 (extraction) ended at "
-          + (f"{rep.cycle0_done_at:.0f} s" if rep.cycle0_done_at is not None else "-- (not within the run)"))
+    print(
+        f"\n# {rep.articles:,} articles ({rep.copies:,} marked copies, {rep.dropped:,} dropped), "
+        f"{rep.mentions:,} mentions ({rep.events_changed:,} event updates), {rep.cycle} full cycles; "
+        f"cycle 0 (extraction) ended at "
+        + (f"{rep.cycle0_done_at:.0f} s" if rep.cycle0_done_at is not None else "-- (not within the run)")
+    )
     half = args.duration / 2
     start = half
     if rep.cycle0_done_at is not None and rep.cycle0_done_at > half:
@@ -354,11 +409,14 @@ def main() -> None:
         print("# cycle 0 did not finish: the cache was still growing; run longer for a verdict")
     tail = [r for r in rows if r["t_s"] >= start]
     rss_slope = slope_per_hour([(r["t_s"], r["rss_mb"]) for r in tail])
-    print(f"# second half ({len(tail)} samples from {start:.0f} s): RSS slope {rss_slope:+.2f} MB/hour; "
-          f"RSS {min(r['rss_mb'] for r in tail):.1f}..{max(r['rss_mb'] for r in tail):.1f} MB")
-    for name in ("exact", "near", "near_table", "ev_keys", "open_ev", "reports"):
+    print(
+        f"# second half ({len(tail)} samples from {start:.0f} s): RSS slope {rss_slope:+.2f} MB/hour; "
+        f"RSS {min(r['rss_mb'] for r in tail):.1f}..{max(r['rss_mb'] for r in tail):.1f} MB"
+    )
+    for name in ("exact", "near", "near_table", "ev_keys", "open_ev", "stale_ev", "reports"):
         vals = [r[name] for r in tail]
-        print(f"#   {name:>10}: {min(vals):,}..{max(vals):,}  slope {slope_per_hour([(r['t_s'], r[name]) for r in tail]):+,.0f}/hour")
+        slope = slope_per_hour([(r["t_s"], r[name]) for r in tail])
+        print(f"#   {name:>10}: {min(vals):,}..{max(vals):,}  slope {slope:+,.0f}/hour")
     if rep.cycle0_done_at is None or len(tail) < 3:
         verdict = "NO VERDICT (too few samples after the cache was complete)"
     elif abs(rss_slope) < args.flat_mb_per_hour:
