@@ -305,6 +305,7 @@ def main() -> None:
     items: list[tuple[str, str | None]] = []
     detail: dict[str, list[tuple[str, int, str, str | None]]] = defaultdict(list)
     misses = []
+    why: dict[tuple[str, int], str] = {}
     matched_mentions = annotated_mentions = 0
     for doc in gold:
         ms = mentions.get(doc["docno"], [])
@@ -315,6 +316,12 @@ def main() -> None:
             matched_mentions += m is not None
             items.append((g["cluster"], eid))
             detail[g["cluster"]].append((doc["docno"], i, doc["source"], eid))
+            if m is not None:
+                loc = m.get("location") or {}
+                trigger = (m.get("trigger") or {}).get("text")
+                why[(doc["docno"], i)] = (
+                    f"{m['type']} '{trigger}' @ {loc.get('text') or '-'} on {m.get('event_date')}"
+                )
             if m is None:
                 misses.append((doc["docno"], g, sorted({x["type"] for x in ms})))
     found_n = sum(1 for _, e in items if e)
@@ -355,11 +362,14 @@ def main() -> None:
     print(f"#   system: clusters split: {', '.join(sys_split) or 'none'}")
     print(f"#   system: events holding several clusters: {_joined(sys_merged)}")
     if args.verbose:
-        print("\n## per cluster: article, outlet, system event, gold-run event")
+        print("\n## per cluster: article, outlet, system event, gold-run event, the mention matched")
         for c in sorted(detail):
             print(f"  {c}")
             for docno, i, src, eid in detail[c]:
-                print(f"    {docno:<40} {src:<9} {eid or 'MISSED':<24} {gevent[(docno, i)]}")
+                print(
+                    f"    {docno:<36} {src:<9} {eid or 'MISSED':<24} {gevent[(docno, i)]:<24} "
+                    f"{why.get((docno, i), '')}"
+                )
         print("\n## missed article-events (annotated type @ places; mention types the extractor gave)")
         for docno, g, types in misses:
             where = "/".join(g.get("places") or ["-"])
