@@ -53,14 +53,14 @@ def _out_dir(out: Path | None) -> Path:
     return d
 
 
-def _finish(doc: dict, out_dir: Path, stamp: str, started: datetime, plot) -> Path:
+def _finish(doc: dict, out_dir: Path, stamp: str, started: datetime, plot, host: dict | None = None) -> Path:
     doc = {
         "loadavg_after": list(os.getloadavg()),
         "started_at": started.isoformat(timespec="seconds"),
         "command": "marsad " + " ".join(sys.argv[1:])
         if sys.argv[0].endswith("marsad")
         else " ".join(sys.argv),
-        "host": _host(),
+        "host": host or _host(),
         "git": _git(),
         **doc,
     }
@@ -145,7 +145,7 @@ def bench_nlp(n: int, skip: int, corpus: Path | None, out: Path | None, no_plot:
     from marsad.bench.plot import plot_nlp
 
     path = _corpus_or_skip(corpus)
-    started, stamp = datetime.now(UTC), time.strftime("%Y%m%d-%H%M%S")
+    started, stamp, host = datetime.now(UTC), time.strftime("%Y%m%d-%H%M%S"), _host()
     docs = cleaned_dicts(load_articles(n + 5, path=path, skip=skip))
     r = bench_extract(docs[5:], warmup=5) if len(docs) > 5 else bench_extract(docs, warmup=0)
     click.echo(
@@ -170,7 +170,7 @@ def bench_nlp(n: int, skip: int, corpus: Path | None, out: Path | None, no_plot:
         "goals": [],
         "ratios": [],
     }
-    _finish(doc, _out_dir(out), stamp, started, None if no_plot else plot_nlp)
+    _finish(doc, _out_dir(out), stamp, started, None if no_plot else plot_nlp, host)
 
 
 def print_e2e(doc: dict) -> None:
@@ -206,6 +206,12 @@ def print_e2e(doc: dict) -> None:
     click.echo("")
     for line in stats.ratio_lines(doc["ratios"]):
         click.echo(line)
+    bulk = r.get("es_bulk_ceiling") or {}
+    if bulk.get("bulk_rate_range"):
+        lo, hi = bulk["bulk_rate_range"]
+        click.echo(
+            f"raw ES bulk before / after the indexer phase: {lo:,.0f} .. {hi:,.0f} articles/s (mean used)"
+        )
     sc = r.get("stage_costs")
     if sc:
         ms = sc["cpu_ms_per_article"]
@@ -255,7 +261,7 @@ def bench_e2e(
 
     path = _corpus_or_skip(corpus)
     _stack_or_fail()
-    started, stamp = datetime.now(UTC), time.strftime("%Y%m%d-%H%M%S")
+    started, stamp, host = datetime.now(UTC), time.strftime("%Y%m%d-%H%M%S"), _host()
     out_dir = _out_dir(out)
     doc = run_e2e(
         n_rate=n_rate,
@@ -269,7 +275,7 @@ def bench_e2e(
     )
     click.echo("")
     print_e2e(doc)
-    _finish(doc, out_dir, stamp, started, None if no_plot else plot_e2e)
+    _finish(doc, out_dir, stamp, started, None if no_plot else plot_e2e, host)
 
 
 @bench_group.command("scale")
@@ -290,7 +296,7 @@ def bench_scale(
 
     path = _corpus_or_skip(corpus)
     _stack_or_fail()
-    started, stamp = datetime.now(UTC), time.strftime("%Y%m%d-%H%M%S")
+    started, stamp, host = datetime.now(UTC), time.strftime("%Y%m%d-%H%M%S"), _host()
     out_dir = _out_dir(out)
     counts = tuple(int(x) for x in workers.split(",") if x.strip())
     doc = run_scale(
@@ -333,4 +339,4 @@ def bench_scale(
         sizes = r.get("records_per_partition") or {}
         if sizes.get("dedup"):
             click.echo(f"  records per partition of dedup's input: {sizes['dedup']}")
-    _finish(doc, out_dir, stamp, started, None if no_plot else plot_scale)
+    _finish(doc, out_dir, stamp, started, None if no_plot else plot_scale, host)
