@@ -110,9 +110,8 @@ def _loc_match(gold_names, pred_loc) -> bool:
         p = resolve_place(name)
         if p is not None and p.name == pred_loc["canonical"]:
             return True
-        if loose(name) == loose(pred_loc["text"]) or loose(name).removeprefix("ال") == loose(
-            pred_loc["text"]
-        ).removeprefix("ال"):
+        text = pred_loc["text"] or ""  # None when the place is the article's inferred country
+        if loose(name) == loose(text) or loose(name).removeprefix("ال") == loose(text).removeprefix("ال"):
             return True
     return False
 

@@ -13,6 +13,7 @@ from itertools import accumulate, repeat
 import regex
 
 from marsad.nlp import dates as dates_mod
+from marsad.nlp.lexicon import Place, places
 from marsad.nlp.ner import Entity
 from marsad.nlp.normalize import fold, fold_index, fold_with_offsets, fold_word
 from marsad.nlp.numbers import Count, counts
@@ -88,6 +89,13 @@ _T: dict[str, list[tuple[str, str]]] = {
         (_N, r"اعدام"),
         (_V, r"(?:استهدف|استهدفت|يستهدف|تستهدف)\w*(?= (?:\w+ ){0,2}(?:ال)?مدني(?:ين|ون))"),
         (_V, r"(?:قتل|قتلت|يقتل)\w*(?= (?:\w+ )?(?:ال)?مدني(?:ين|ون))"),
+        # shootings (kept by _disambiguate only when civilians or protesters are the ones shot)
+        (_V, r"(?:اطلق|اطلقت|اطلقوا|يطلق|تطلق)\w* (?:ال)?(?:نار|اعيره ناريه|رصاص\w*)"),
+        (_N, r"اطلاق (?:ال)?(?:نار|اعيره ناريه|رصاص\w*)"),
+        (_N, r"رصاص(?:ه)?(?: (?:ال)?حي)?"),
+        (_N, r"استهداف(?= (?:\w+ ){0,2}(?:ال)?(?:عرس|حفل|زفاف|مسجد|مصلين|سوق|مدرس\w*|مستشفي\w*|مخيم\w*))"),
+        (_N, r"اغتيال"),
+        (_V, r"(?:اغتال|اغتالت|يغتال)\w*"),
     ],
     "violence.abduction": [
         (_N, r"(?:اختطاف|خطف)"),
@@ -105,13 +113,16 @@ _T: dict[str, list[tuple[str, str]]] = {
         (_N, r"متظاهر(?:ين|ون)"),
         (_N, r"(?<!طائره )(?<!طائرات )مسير(?:ه|ات) (?:سلمي|احتجاجي|شعبي)\w*"),
         (_N, r"وقف(?:ه|ات) احتجاجي\w*"),
+        (_N, r"تظاهر(?:ه|ات)"),
+        (_N, r"مسير(?:ه|ات) (?:ال)?عوده"),
+        (_N, r"اضراب(?:ات)?"),
     ],
     "riot": [(_N, r"اعمال (?:ال)?شغب"), (_N, r"شغب"), (_V, r"اقتحم\w* (?:ال)?(?:محتج|متظاهر)\w*")],
     "strategic.arrest": [
         (_N, r"اعتقال(?:ات)?"),
         (_V, r"(?:اعتقل|اعتقلت|يعتقل|تعتقل)\w*"),
         (_N, r"(?:ال)?قبض علي\w*"),
-        (_V, r"(?:قبض|قبضت|تقبض|يقبض)\w* علي\w*"),
+        (_V, r"(?:قبض|قبضت|قبضوا|تقبض|يقبض|يقبضون) علي\w*"),
         (_N, r"توقيف"),
         (_N, r"حبس"),
         (_V, r"(?:احتجز|احتجزت|يحتجز)\w*"),
@@ -130,6 +141,7 @@ _T: dict[str, list[tuple[str, str]]] = {
         (_N, r"وقف (?:ل)?اطلاق (?:ال)?نار"),
         (_N, r"تسويه"),
         (_N, r"معاهده"),
+        (_N, r"صفق(?:ه|ات)"),
     ],
     "diplomacy.meeting": [
         (_V, r"(?:التقي|التقت|التقيا|يلتقي|تلتقي|سيلتقي|ستلتقي|نلتقي)"),
@@ -139,6 +151,7 @@ _T: dict[str, list[tuple[str, str]]] = {
         (_N, r"زيار(?:ه|ات)"),
         (_V, r"(?:زار|زارت|يزور|سيزور|يزوران)"),
         (_N, r"اتصال(?:ا)? هاتفي(?:ا)?"),
+        (_N, r"مكالم(?:ه|ات) هاتفي(?:ه|ا)?"),
         (_N, r"(?:مباحثات|محادثات|مشاورات|مفاوضات)"),
         (_V, r"(?:تباحث|بحث)\w*(?= مع)"),
         (_V, r"(?:استقبل|استقبلت|يستقبل)\w*"),
@@ -164,6 +177,12 @@ _T: dict[str, list[tuple[str, str]]] = {
         (_V, r"(?:حذر|حذرت|يحذر|تحذر)\w*"),
         (_V, r"(?:استنكر|استنكرت|يستنكر)\w*"),
         (_V, r"(?:شجب|شجبت)\w*"),
+        (_V, r"(?:انتقد|انتقدت|انتقدوا|ينتقد|تنتقد)\w*"),
+        (_N, r"انتقاد(?:ات|ا)?"),
+        (_N, r"(?:منتقدا|متهما|مندده|مندد|مدينا)"),
+        (_N, r"هجوم(?:ا)? (?:لاذع|حاد)\w*"),
+        (_V, r"(?:حمل|حملت|حملوا|يحمل|تحمل|يحملون)\w*(?= (?:\w+ ){0,4}(?:ال)?مسووليه)"),
+        (_N, r"اصابع (?:ال)?اتهام"),
     ],
     "diplomacy.request": [
         (_V, r"(?:حث|حثت|حثوا|يحث|يحثون|تحث)"),
@@ -189,6 +208,12 @@ _CAPTIVES = re.compile(
     r"(?<!\w)[وفبلك]?(?:ال|لل)?(?:اسير\w*|اسري|اسرى|رهائن|رهين\w*|مختطف\w*|محتجز\w*|معتقل\w*|سجين\w*|سجناء)(?!\w)"
 )
 _GENERIC_BEFORE = {
+    "محاوله",
+    "محاولات",
+    "مثيري",
+    "مثيرو",
+    "ذريعه",
+    "بذريعه",
     "عمليات",
     "اعمال",
     "ظاهره",
@@ -729,6 +754,7 @@ def extract_mentions(
                     and s_start - e.end <= 250
                     and e.type in ("LOC", "GPE")
                     and e.place is not None
+                    and not _seat_or_actor(e, folded, fold_at)
                     and (
                         e.place.kind != "city"
                         or _LOCATIVE_BEFORE.search(folded, max(0, fold_at(e.start) - 12), fold_at(e.start))
@@ -778,7 +804,8 @@ def extract_mentions(
             mentions.append(ment)
     mentions = _drop_subsumed(mentions)
     mentions = _merge(mentions)
-    return [_to_record(m, text, article) for m in mentions]
+    fallback = _dominant_country(text, ents, article.get("title") if isinstance(article, dict) else None)
+    return [_to_record(m, text, article, fallback) for m in mentions]
 
 
 class _FoldIndex:
@@ -825,6 +852,37 @@ def _resolve_overlaps(trig: list[_Trigger]) -> list[_Trigger]:
     return out
 
 
+_RIOT_CTX = re.compile(r"(?:شغب|حجار|رشق|احرق|حرق|اقتحم|اقتحام|زجاج\w* حارق|مولوتوف|تخريب)")
+_GENERIC_FOE = re.compile(r"\s+(?:ال)?(?:تنظيم|داعش|ارهاب\w*|الارهاب\w*|متطرف\w*|المتطرف\w*|جماعات|الجماعات)")
+_SHOOTING = re.compile(r"^(?:ال)?(?:اطلق|اطلاق|يطلق|تطلق|رصاص)")
+_CIVILIAN_CTX = re.compile(
+    r"(?<!\w)[وفبلك]?(?:ال|لل)?(?:مدني\w*|محتج\w*|متظاهر\w*|مصلي\w*|مصلين|طفل\w*|اطفال|صياد\w*|"
+    r"مزارع\w*|فلسطيني\w*|شاب|شابا|فتي|فتاه|امراه|سيده|مسعف\w*|صحفي\w*|مواطن\w*|سكان)(?!\w)"
+)
+_NOT_PEOPLE = re.compile(r"(?:دولار|يورو|مليار|مليون|اموال|مساعد\w*|اصول|ارصده|شحن\w*|تمويل|صفق\w*)")
+_CONTROL_BEFORE = re.compile(
+    r"(?:^|\s)(?:تحت|مناطق|منطقه|احياء|حي|خاضع\w*|الخاضع\w*|نفوذ|ضمن|خارج|داخل|اماكن|مواقع|خطوط)\s*$"
+)
+
+
+def _is_control_state(t: _Trigger, folded: str, core: str) -> bool:
+    """Control described, not taken: "إدلب التي تسيطر عليها المعارضة"، "مناطق سيطرة النظام"."""
+    bare = core.removeprefix("ال")
+    before = folded[max(0, t.fstart - 20) : t.fstart]
+    after = folded[t.fend : t.fend + 60]
+    if bare.startswith(("يسيطر", "تسيطر")) and (
+        re.match(r"\s+(?:عليها|عليه|عليهما|عليهم)(?!\w)", after)
+        or re.search(r"(?:^|\s)(?:التي|الذي|اللتين|الذين|اللذين)\s*$", before)
+    ):
+        return True
+    if bare == "سيطره":
+        if _CONTROL_BEFORE.search(before):
+            return True
+        if not core.startswith("ال") and not re.search(r"(?<!\w)علي(?!\w)", " ".join(after.split()[:6])):
+            return True  # "سيطرة الفصائل" with nobody taking anything
+    return False
+
+
 def _disambiguate(t: _Trigger, folded: str, fold_at, f_sent: str, s_ents, fwords, words) -> str | None:
     typ = t.type
     core = re.sub(r"^[وف]", "", t.folded)
@@ -865,7 +923,26 @@ def _disambiguate(t: _Trigger, folded: str, fold_at, f_sent: str, s_ents, fwords
     ):
         return "remote.airstrike"
     if typ == "battle.clash" and re.search(r"(?:محتج|متظاهر)", window):
-        return "riot"
+        # confrontations with protesters: a riot only when the protesters are said to turn violent
+        return "riot" if _RIOT_CTX.search(window) else "protest"
+    if typ == "battle.clash" and core.removeprefix("ال") == "قتال" and _GENERIC_FOE.match(folded, t.fend):
+        return None  # "حليف في قتال تنظيم داعش": the fight against a group in general
+    if typ == "violence.civilians" and _SHOOTING.match(core):
+        ctx = folded[max(0, t.fstart - 50) : t.fend + 80]
+        if not _CIVILIAN_CTX.search(ctx) or "تبادل" in folded[max(0, t.fstart - 8) : t.fstart]:
+            return None  # gunfire at fighters, or an exchange of fire, is not an attack on civilians
+    if re.search(r"(?<!\w)تحقيق\w*(?: \w+)? في\s*$", folded[max(0, t.fstart - 30) : t.fstart]):
+        return None  # "تحقيق دولي في مجزرة غزة": the subject of an inquiry, not news of the day
+    if typ == "battle.territory" and _is_control_state(t, folded, core):
+        return None
+    if typ == "strategic.release" and _NOT_PEOPLE.search(folded, t.fend, t.fend + 40):
+        return None  # "الإفراج عن 1.2 مليار دولار": money, not prisoners
+    if typ == "strategic.agreement" and core.removeprefix("ال").startswith("صفق"):
+        if not (
+            _AGREE_VERB.search(folded, max(0, t.fstart - 30), t.fstart)
+            or _AGREE_VERB.search(folded, t.fend, t.fend + 25)
+        ):
+            return None
     if typ == "battle.clash" and core.startswith("هجوم") and not _MILITARY.search(f_sent):
         return None
     if (
@@ -995,6 +1072,65 @@ def _is_place_actor(e: Entity, m: _Mention) -> bool:
     )
 
 
+# Capitals that stand for their governments ("تدخل طهران"، "ترحيب واشنطن") unless a preposition or a
+# place word makes them the place (في طهران، العاصمة طهران).
+_ACTOR_CAPITALS = frozenset(
+    {
+        "Tehran",
+        "Washington",
+        "Washington, D.C.",
+        "Moscow",
+        "Ankara",
+        "Riyadh",
+        "Abu Dhabi",
+        "Doha",
+        "Cairo",
+        "Damascus",
+        "Paris",
+        "London",
+        "Beijing",
+        "Tel Aviv",
+        "Jerusalem",
+        "Baghdad",
+        "Amman",
+        "Berlin",
+        "Rome",
+        "Tripoli",
+        "Khartoum",
+        "Sanaa",
+        "Manama",
+        "Kuwait City",
+        "Muscat",
+        "Rabat",
+        "Algiers",
+        "Tunis",
+        "Beirut",
+        "Islamabad",
+        "Kabul",
+        "Brussels",
+        "Kyiv",
+        "Kiev",
+    }
+)
+_SEAT_BEFORE = re.compile(r"(?:^|\s)[و]?(?:مقره|مقرها|مقرهم|ومقره|مقر|يتخذ من|تتخذ من)\s+(?:في\s+)?$")
+_PLACE_PREP = re.compile(
+    r"(?:(?:^|\s)(?:في|من|الي|قرب|داخل|حول|نحو|عاصمه|العاصمه|مدينه|وسط|شمال\w*|جنوب\w*|شرق\w*|"
+    r"غرب\w*)\s+|(?:^|\s)[وف]?[بل])$"
+)
+
+
+def _seat_or_actor(e: Entity, folded: str, fold_at) -> bool:
+    """A place that is an organisation's seat (المرصد، ومقره في بريطانيا) or a capital acting for its
+    government is not where the event happened."""
+    a = fold_at(e.start)
+    before = folded[max(0, a - 20) : a]
+    if _SEAT_BEFORE.search(before):
+        return True
+    if e.place is not None and e.place.name in _ACTOR_CAPITALS and not _PLACE_PREP.search(before):
+        return True
+    return False
+
+
 def _nearest_place(s_ents: list[Entity], t: _Trigger, folded: str, fold_at, typ: str) -> Entity | None:
     # a place GeoNames does not know still counts when the tagger or a head word (مديرية ...) says LOC
     places = [
@@ -1012,6 +1148,7 @@ def _nearest_place(s_ents: list[Entity], t: _Trigger, folded: str, fold_at, typ:
             or e.place.kind != "country"
             or re.search(r"(?:^|\s)(?:في|داخل)\s*$", folded[max(0, fold_at(e.start) - 6) : fold_at(e.start)])
         ]
+    places = [e for e in places if not _seat_or_actor(e, folded, fold_at)]
     after = [e for e in places if e.start >= t.end and e.start - t.end <= 120]
     before = [e for e in places if e.end <= t.start and t.start - e.end <= 150][::-1]
 
@@ -1203,7 +1340,91 @@ def _merge(ms: list[_Mention]) -> list[_Mention]:
     return out
 
 
-def _to_record(m: _Mention, text: str, article: dict) -> dict:
+# Nisba adjectives (المصرية، الليبيين، الإسرائيلي) name a country as often as its name does.
+_NISBA = {
+    "EG": "مصري",
+    "LY": "ليبي",
+    "TN": "تونسي",
+    "DZ": "جزايري",
+    "MA": "مغربي",
+    "SD": "سوداني",
+    "SY": "سوري",
+    "IQ": "عراقي",
+    "LB": "لبناني",
+    "JO": "اردني",
+    "PS": "فلسطيني",
+    "IL": "اسراييلي",
+    "SA": "سعودي",
+    "YE": "يمني",
+    "OM": "عماني",
+    "AE": "اماراتي",
+    "QA": "قطري",
+    "BH": "بحريني",
+    "KW": "كويتي",
+    "IR": "ايراني",
+    "TR": "تركي",
+    "AF": "افغاني",
+    "PK": "باكستاني",
+    "SO": "صومالي",
+    "ML": "مالي",
+    "NG": "نيجيري",
+    "TD": "تشادي",
+    "MR": "موريتاني",
+}
+_NISBA_FORMS = {
+    form: cc
+    for cc, stem in _NISBA.items()
+    for base in (stem, "ال" + stem)
+    for form in (base, base + "ه", base + "ين", base + "ون", base + "يه")
+}
+_ARABIC_WORD = re.compile(r"[\u0621-\u064a]{3,}")
+
+
+@lru_cache(maxsize=1)
+def _country_places() -> dict[str, Place]:
+    out: dict[str, Place] = {}
+    for cands in places().values():
+        for p in cands:
+            if p.kind == "country":
+                out.setdefault(p.country, p)
+    return out
+
+
+def _dominant_country(text: str, ents: list[Entity], title: str | None) -> Place | None:
+    """The country an article is mostly about: its places (towns count for their country), country
+    names in the title (double), and nisba adjectives (half). None when nothing says so twice."""
+    score: dict[str, float] = {}
+    first: dict[str, int] = {}
+
+    def add(cc: str | None, w: float, pos: int) -> None:
+        if cc:
+            score[cc] = score.get(cc, 0.0) + w
+            first.setdefault(cc, pos)
+
+    for e in ents:
+        if e.place is not None:
+            add(e.place.country, 1.0, e.start)
+    if title:
+        for w in _ARABIC_WORD.findall(fold(title)):
+            core = w[1:] if w[:1] in "وبل" and len(w) > 4 else w
+            cands = places().get(core) or places().get(w)
+            if cands and cands[0].kind == "country":
+                add(cands[0].country, 2.0, -1)
+            add(_NISBA_FORMS.get(core) or _NISBA_FORMS.get(w), 1.0, -1)
+    for m in _ARABIC_WORD.finditer(fold(text)):
+        w = m.group()
+        core = w[1:] if w[:1] in "وبل" and len(w) > 4 else w
+        cc = _NISBA_FORMS.get(w) or _NISBA_FORMS.get(core)
+        add(cc, 0.5, m.start())
+    if not score:
+        return None
+    cc = max(score, key=lambda c: (score[c], -first[c]))
+    if score[cc] < 2.0:
+        return None
+    return _country_places().get(cc)
+
+
+def _to_record(m: _Mention, text: str, article: dict, fallback: Place | None = None) -> dict:
     t = m.trigger
     loc = None
     if m.location is not None:
@@ -1216,6 +1437,23 @@ def _to_record(m: _Mention, text: str, article: dict) -> dict:
             "lat": p.lat if p else None,
             "lon": p.lon if p else None,
             "geonameid": p.geonameid if p else None,
+        }
+        if p is None and fallback is not None:
+            # a place no gazetteer knows (مديرية الوازعية): its country is the article's
+            loc["country"] = fallback.country
+            loc["country_inferred"] = True
+    elif fallback is not None and not m.type.startswith("diplomacy") and m.type != "strategic.agreement":
+        # no place named for the event: the country the article is about, marked as inferred, so
+        # reports of one event can still meet (meetings and agreements are placed only when said)
+        loc = {
+            "text": None,
+            "canonical": fallback.name,
+            "country": fallback.country,
+            "admin1": None,
+            "lat": fallback.lat,
+            "lon": fallback.lon,
+            "geonameid": fallback.geonameid,
+            "country_inferred": True,
         }
     aid = str(article.get("id") or "")
     mid = hashlib.blake2b(f"{aid}|{m.type}|{t.start}|{t.end}".encode(), digest_size=10).hexdigest()

@@ -155,6 +155,7 @@ class Place:
     geonameid: int | None
     population: int
     kind: str  # city, country, region, district
+    curated: bool = False  # from places_supplement.tsv, trusted even where the name is a common word
 
 
 def _slim(record: dict) -> dict:
@@ -216,11 +217,14 @@ def places() -> dict[str, list[Place]]:
             int(gid) if gid else None,
             10**10 if kind == "country" else 10**9,
             kind,
+            True,
         )
         for name in names.split("|"):
             index.setdefault(fold(name), []).insert(0, place)
     for key, cands in index.items():
-        uniq = {(p.name, p.country, p.geonameid): p for p in cands}
+        uniq: dict[tuple, Place] = {}
+        for p in cands:  # the supplement's entry (inserted first) wins over the same GeoNames place
+            uniq.setdefault((p.name, p.country, p.geonameid), p)
         index[key] = sorted(uniq.values(), key=lambda p: -p.population)
     return index
 

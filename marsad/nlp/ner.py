@@ -76,6 +76,23 @@ GROUPS = [
     "الجيش المصري",
     "الجيش العراقي",
     "التحالف الدولي",
+    "أحرار الشام",
+    "حركة أحرار الشام",
+    "جيش الإسلام",
+    "وحدات حماية الشعب",
+    "وحدات حماية الشعب الكردية",
+    "الخوذ البيضاء",
+    "أنصار الله",
+    "ألوية العمالقة",
+    "التحالف العربي",
+    "تحالف دعم الشرعية",
+    "مجلس شورى مجاهدي درنة",
+    "المرصد السوري لحقوق الإنسان",
+    "الحرس الثوري",
+    "الحرس الثوري الإيراني",
+    "جماعة الإخوان",
+    "الإخوان المسلمين",
+    "حزب العمال الكردستاني",
 ]
 
 
@@ -143,9 +160,11 @@ def _resolve_place(name: str, countries: frozenset[str]) -> Place | None:
         cands = places().get(f[2:]) or _loose_places().get(loose(f[2:]))
     if not cands:
         return None
+    if f in _NAME_LEADS:
+        return None  # "بني" or "أبو" alone is the first half of a name the tagger cut (بني وليد)
     if f in common_words() or f in PLACE_HEADS_F or f.removeprefix("ال") in PLACE_HEADS_F:
         # المدينة is "the city" far more often than Medina: only curated entries may answer
-        cands = [p for p in cands if p.kind != "city"]
+        cands = [p for p in cands if p.kind != "city" or p.curated]
         if not cands:
             return None
     if countries:
@@ -488,6 +507,12 @@ def entities(text: str, crf_spans: list[tuple[int, int]] | None = None) -> list[
             for a, b in _find_multiword(folded, _group_phrases(), 5, _where(flags, _W_GROUP, len(sent))):
                 found.append((sent[a][1], sent[b - 1][2], "ORG", "gazetteer"))
                 taken[a:b] = [True] * (b - a)
+        if anyflag & _W_STRONG and tags is not None:
+            # multi-word place names (بني وليد، دير الزور) before the CRF, which may cut them in two
+            for a, b in _find_multiword(folded, _strong_phrases(), 3, _where(flags, _W_STRONG, len(sent))):
+                if b - a > 1 and not any(taken[a:b]):
+                    found.append((sent[a][1], sent[b - 1][2], "LOC", "gazetteer"))
+                    taken[a:b] = [True] * (b - a)
         if anyflag & _W_FORCE:
             _org_pattern(sent, folded, taken, found, _where(flags, _W_FORCE, n1))
         if anyflag & _W_UNIT:
