@@ -165,6 +165,8 @@ _T: dict[str, list[tuple[str, str]]] = {
         (_V, r"(?:ايد|ايدت|يويد|تويد)"),
         (_N, r"تاييد"),
         (_V, r"اعرب\w* عن (?:ال)?دعم\w*"),
+        (_V, r"(?:شكر|شكرت|يشكر|تشكر)"),
+        (_N, r"دعم(?:ا)? تاريخي\w*"),
     ],
     "diplomacy.accuse": [
         (_V, r"(?:اتهم|اتهمت|يتهم|تتهم)\w*"),
@@ -189,6 +191,8 @@ _T: dict[str, list[tuple[str, str]]] = {
         (_V, r"(?:دعا|دعت|يدعو|تدعو|دعوا)"),
         (_V, r"(?:طالب|طالبت|طالبوا|يطالب|تطالب|يطالبون)"),
         (_V, r"(?:ناشد|ناشدت|يناشد)\w*"),
+        (_V, r"(?:حض|حضت|يحض|تحض|نحض)"),
+        (_N, r"(?:مطالبا|مطالبين|داعيا|حاثا)"),
     ],
 }
 # One pass over the text: every spec becomes a named branch; longer phrases come first so that
@@ -267,7 +271,7 @@ _FUTURE = re.compile(
 )
 _HYPOTHETICAL = re.compile(
     r"(?<!\w)[وف]?(?:قد [يت]\w+|في السابق|سابقا|في وقت سابق|ربما|اذا|لو|حال|استعداد\w*|يمكن|لربما|"
-    r"يجرنا|خشيه|مخاوف|تحذير|حذر\w*|لمنع|منع|تجنب|لتجنب|"
+    r"يجرنا|خشيه|مخاوف|تحذير|حذر\w*|لمنع|منع|تجنب|لتجنب|يحاول\w*|تحاول\w*|محاول\w*|يسعي|تسعي|الساعي\w*|"
     r"لا يوجد|دون|بدون|حرمان|لحرمان|رفض\w*|نفي|نفت|نفى|ينفي)(?!\w)"
 )
 _CLAUSE_BREAK = re.compile(r"[،,;:]\s*(?:و?(?:فيما|بينما|في حين|كما|وذلك|حيث|بعد|قبل|اذ|إذ|الذي|التي))|[؛;]")
@@ -738,8 +742,8 @@ def extract_mentions(
                 continue
             ment = _Mention(text, typ, t, (s_start, s_end))
             _fill_actors(ment, s_ents, speech, s_start)
-            if typ.startswith("diplomacy") and not ment.actors:
-                continue
+            if typ.startswith("diplomacy") and not ment.actors and not _actor_phrase(fwords, w_idx):
+                continue  # nobody named or titled acts: a generic statement
             ment.location = _nearest_place(s_ents, t, folded, fold_at, typ)
             if (
                 ment.location is None
@@ -863,6 +867,62 @@ _NOT_PEOPLE = re.compile(r"(?:دولار|يورو|مليار|مليون|اموا
 _CONTROL_BEFORE = re.compile(
     r"(?:^|\s)(?:تحت|مناطق|منطقه|احياء|حي|خاضع\w*|الخاضع\w*|نفوذ|ضمن|خارج|داخل|اماكن|مواقع|خطوط)\s*$"
 )
+
+
+_ACTOR_HEADS = frozenset(
+    fold(w)
+    for w in (
+        "الرئيس",
+        "رئيس",
+        "وزير",
+        "وزيرة",
+        "الوزير",
+        "الخارجية",
+        "الحكومة",
+        "حكومة",
+        "وزارة",
+        "الوزارة",
+        "المتحدث",
+        "المتحدثة",
+        "الناطق",
+        "السفير",
+        "سفيرة",
+        "المبعوث",
+        "الأمين",
+        "الملك",
+        "الأمير",
+        "المنظمة",
+        "منظمة",
+        "المكتب",
+        "مكتب",
+        "البيت",
+        "البرلمان",
+        "مجلس",
+        "المجلس",
+        "الجيش",
+        "زعيم",
+        "الزعيم",
+        "قائد",
+        "القائد",
+        "المرشد",
+        "النائب",
+        "نائب",
+        "السلطات",
+        "الرئاسة",
+        "الأمم",
+        "الاتحاد",
+    )
+)
+
+
+def _actor_phrase(fwords: list[str], w_idx: int) -> bool:
+    """A titled or institutional doer near a trigger (انتقد الرئيس الإيراني، دعا المكتب) even when
+    no name was found: a title or institution word, or a nisba adjective, within six words."""
+    for w in fwords[max(0, w_idx - 6) : w_idx + 7]:
+        core = w[1:] if w[:1] in "وفبل" and len(w) > 4 else w
+        if w in _ACTOR_HEADS or core in _ACTOR_HEADS or w in _NISBA_FORMS or core in _NISBA_FORMS:
+            return True
+    return False
 
 
 def _is_control_state(t: _Trigger, folded: str, core: str) -> bool:

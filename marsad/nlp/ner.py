@@ -762,6 +762,33 @@ _PLACE_TAIL_STOP = (
 )
 
 
+_PLACE_ADJ = frozenset(
+    fold(w)
+    for w in (
+        "الشرقي",
+        "الغربي",
+        "الشمالي",
+        "الجنوبي",
+        "الشرقية",
+        "الغربية",
+        "الشمالية",
+        "الجنوبية",
+        "الكبير",
+        "الكبرى",
+        "الصغير",
+        "الصغرى",
+        "الجديد",
+        "الجديدة",
+        "القديم",
+        "القديمة",
+        "الأوسط",
+        "الوسطى",
+        "العليا",
+        "السفلى",
+    )
+)
+
+
 def _place_pattern(sent, folded, taken, found, idx=None) -> None:
     """A name after a place head word (مديرية الوازعية، منطقة ذباب، بلدة بن جواد) is a place even when
     no gazetteer knows it; the head itself stays outside the span."""
@@ -779,9 +806,16 @@ def _place_pattern(sent, folded, taken, found, idx=None) -> None:
             continue
         if split_known(folded[j])[0] or folded[j] in PLACE_HEADS_F:
             continue
+        head = clitics.split_plain(folded[i])[1]
+        if head.startswith("ال") and head != "العاصمه":
+            continue  # "المدينة بأكثر من"، "المنطقة تمهيدا": a definite head refers back, names nothing
+        if folded[j] in common_words() and not folded[j].startswith("ال"):
+            continue  # "منطقة مستودعات": a common noun, not a name
         end = j + 1
         if folded[j] in _NAME_LEADS and end < len(sent) and folded[end].isalpha() and not taken[end]:
             end += 1
+        elif folded[j].startswith("ال") and end < len(sent) and folded[end] in _PLACE_ADJ:
+            end += 1  # منطقة الساحل الشرقي، منطقة الدوار الكبير
         found.append((sent[j][1], sent[end - 1][2], "LOC", "pattern"))
         taken[j:end] = [True] * (end - j)
 
