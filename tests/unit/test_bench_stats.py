@@ -140,3 +140,47 @@ def test_cpu_means_and_log_assignment_lines():
     assert cpu_means([{"cpu": {"w": 1.0}}, {"cpu": {"w": 0.5, "es": 0.2}}]) == {"w": 0.75, "es": 0.2}
     log = "x\n[^--Consumer]: Assigned partitions: a\nother\n"
     assert assignment_from_log(log) == ["[^--Consumer]: Assigned partitions: a"]
+
+
+def test_bench_commands_skip_cleanly_without_the_corpus(tmp_path):
+    from click.testing import CliRunner
+
+    from marsad.cli import main
+
+    for args in (["nlp"], ["e2e"], ["scale"]):
+        res = CliRunner().invoke(
+            main, ["bench", *args, "--corpus", str(tmp_path / "absent.jsonl.gz"), "--out", str(tmp_path)]
+        )
+        assert res.exit_code == 0, res.output
+        assert res.output.startswith("skipped:")
+    assert not list(tmp_path.iterdir())
+
+
+def test_plots_render_from_a_result_document(tmp_path):
+    pytest.importorskip("matplotlib")
+    from marsad.bench.plot import plot_e2e, plot_nlp, plot_scale
+
+    samples = [{"t": float(t), "lag": {"raw": 10 - t}, "cpu": {"worker1": 0.5}} for t in range(5)]
+    ts = {"samples": samples, "marks": [{"t": 1.0, "label": "saturation"}], "stage_topics": {"raw": "clean"}}
+    e2e = {
+        "run": "x",
+        "started_at": "now",
+        "figures": {"e2e sustained": 60.0, "raw ES bulk": 700.0, "none": None},
+        "results": {
+            "offered_rate": {"offered_rate": 50.0, "latencies": [0.5, 1.0, 2.0]},
+            "saturation": {"latencies": [10.0, 20.0]},
+        },
+        "timeseries": ts,
+    }
+    scale = {
+        "results": {
+            "runs": [
+                {"workers": 1, "saturation": {"throughput": 60.0}, "timeseries": ts},
+                {"workers": 2, "saturation": {"throughput": 70.0}, "timeseries": ts},
+            ]
+        }
+    }
+    nlp = {"results": {"per_article": [0.001, 0.002], "articles_per_cpu_s": 300.0, "articles": 2}}
+    for fn, doc in ((plot_e2e, e2e), (plot_scale, scale), (plot_nlp, nlp)):
+        out = fn(doc, tmp_path / f"{fn.__name__}.png")
+        assert out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
