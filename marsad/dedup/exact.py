@@ -10,7 +10,7 @@ from typing import Any
 class ExactDecision:
     """What to do with an article given what the fingerprint table holds.
 
-    drop: the very same article (same id, same content) was already passed on.
+    drop: the very same article (same id, same content) was already passed on by an earlier record.
     duplicate_of: the same content arrived under another id (another URL or outlet): keep it, marked.
     entry: the table value to store (None when nothing changes).
     """
@@ -20,14 +20,21 @@ class ExactDecision:
     entry: dict[str, Any] | None
 
 
-def decide(seen: dict[str, Any] | None, article_id: str, now: float, window: float) -> ExactDecision:
+def decide(seen: dict[str, Any] | None, article_id: str, now: float, window: float, offset: int | None = None) -> ExactDecision:
     """Decide for one article whose fingerprint maps to `seen` in the table (or to nothing).
+
+    `offset` is the position of the record being processed. When the table entry was written by this
+    very record, the record is being processed again after a crash: its table write survived but its
+    output may not have (both leave through one producer, in no fixed order), so it is passed on
+    again rather than dropped; downstream writes are idempotent. A later record with the same id and
+    content is a real repeat and is dropped.
 
     An entry older than `window` seconds counts as unseen: a story that returns after the
     window is news again, and forgetting keeps the table bounded.
     """
     if seen is None or now - float(seen.get("seen_at", 0)) > window:
-        return ExactDecision(drop=False, duplicate_of=None, entry={"id": article_id, "seen_at": now})
+        return ExactDecision(drop=False, duplicate_of=None, entry={"id": article_id, "seen_at": now, "offset": offset})
     if seen.get("id") == article_id:
-        return ExactDecision(drop=True, duplicate_of=None, entry=None)
+        replay = offset is not None and seen.get("offset") == offset
+        return ExactDecision(drop=not replay, duplicate_of=None, entry=None)
     return ExactDecision(drop=False, duplicate_of=str(seen["id"]), entry=None)

@@ -62,9 +62,15 @@ async def evaluate_alerts(stream):
             continue
         states = dict(alert_state.get(eid) or {})
         at = isoformat(utcnow())
+        offset = event.message.offset
         fired = 0
         for c, m in found:
-            d = decide(c.rule, ev, states.get(c.rule.id), at=at)
+            stored = states.get(c.rule.id)
+            if stored and stored.get("offset") == offset:
+                # This record is processed again after a crash: its state write may have survived
+                # the alert it produced, so decide again from the state before it (same alert id).
+                stored = stored.get("prior")
+            d = decide(c.rule, ev, stored, at=at)
             if not d.fire:
                 continue
             alert = build_alert(
@@ -77,7 +83,8 @@ async def evaluate_alerts(stream):
                 at=at,
             )
             await topics.alerts.send(key=d.alert_id.encode(), value=_dumps(alert))
-            states[c.rule.id] = d.state
+            prior = {k: v for k, v in (stored or {}).items() if k not in ("prior", "offset")} or None
+            states[c.rule.id] = {**d.state, "offset": offset, "prior": prior}
             fired += 1
             log.info("alert %s: rule %s on event %s (%s)", d.alert_id, c.rule.id, eid, d.reason)
         if fired:

@@ -118,7 +118,8 @@ async def dedup(stream):
             continue
         now = time.time()
         _forget_expired_fingerprints(now)
-        decision = decide(seen_content.get(article.fingerprint), article.id, now, settings.dedup_window)
+        decision = decide(seen_content.get(article.fingerprint), article.id, now, settings.dedup_window,
+                          offset=event.message.offset)
         if decision.drop:
             ARTICLES.labels("dedup", "dropped").inc()
             log.info("duplicate dropped: %s from %s (already passed on)", article.id, article.source)

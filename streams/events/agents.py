@@ -89,8 +89,11 @@ async def merge_events(stream):
             events = expire(events, day)
         events, merged, changed = assign(events, mention)
         open_events[key] = events
+        # Sent even when the mention was merged before: a mention seen again is a record processed
+        # again after a crash, whose table write may have survived its event update; the indexer
+        # and the alert state make a repeat harmless.
+        await topics.events.send(key=merged["event_id"].encode("utf-8"),
+                                 value=json.dumps(merged, ensure_ascii=False).encode("utf-8"))
         if changed:
-            await topics.events.send(key=merged["event_id"].encode("utf-8"),
-                                     value=json.dumps(merged, ensure_ascii=False).encode("utf-8"))
             log.info("event %s (%s) now has %d mentions from %d sources", merged["event_id"], merged["type"],
                      merged.get("mentions", 0), len(merged.get("sources") or []))

@@ -5,7 +5,7 @@ DAY = 86400.0
 
 def test_first_sighting_is_stored_and_passed_on():
     d = decide(None, "a1", now=1000.0, window=DAY)
-    assert not d.drop and d.duplicate_of is None and d.entry == {"id": "a1", "seen_at": 1000.0}
+    assert not d.drop and d.duplicate_of is None and d.entry == {"id": "a1", "seen_at": 1000.0, "offset": None}
 
 
 def test_same_article_again_is_dropped():
@@ -20,4 +20,19 @@ def test_same_text_under_another_id_is_kept_and_marked():
 
 def test_entry_older_than_window_counts_as_unseen():
     d = decide({"id": "a1", "seen_at": 0.0}, "a1", now=2 * DAY, window=DAY)
-    assert not d.drop and d.entry == {"id": "a1", "seen_at": 2 * DAY}
+    assert not d.drop and d.entry == {"id": "a1", "seen_at": 2 * DAY, "offset": None}
+
+
+def test_first_sighting_remembers_the_record_that_passed_it_on():
+    d = decide(None, "a1", now=1000.0, window=DAY, offset=41)
+    assert d.entry == {"id": "a1", "seen_at": 1000.0, "offset": 41}
+
+
+def test_the_same_record_processed_again_after_a_crash_is_passed_on_again():
+    d = decide({"id": "a1", "seen_at": 1000.0, "offset": 41}, "a1", now=1001.0, window=DAY, offset=41)
+    assert not d.drop and d.duplicate_of is None
+
+
+def test_a_later_record_of_the_same_article_is_still_dropped():
+    d = decide({"id": "a1", "seen_at": 1000.0, "offset": 41}, "a1", now=1001.0, window=DAY, offset=97)
+    assert d.drop
