@@ -136,7 +136,7 @@ def _core(w: str) -> str:
     return w
 
 
-@lru_cache(maxsize=50_000)
+@lru_cache(maxsize=20_000)
 def _folded_core(word: str) -> str:
     return _core(fold_word(word))
 

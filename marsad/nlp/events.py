@@ -90,7 +90,7 @@ _T: dict[str, list[tuple[str, str]]] = {
         (_V, r"(?:استهدف|استهدفت|يستهدف|تستهدف)\w*(?= (?:\w+ ){0,2}(?:ال)?مدني(?:ين|ون))"),
         (_V, r"(?:قتل|قتلت|يقتل)\w*(?= (?:\w+ )?(?:ال)?مدني(?:ين|ون))"),
         # shootings (kept by _disambiguate only when civilians or protesters are the ones shot)
-        (_V, r"(?:اطلق|اطلقت|اطلقوا|يطلق|تطلق)\w* (?:ال)?(?:نار|اعيره ناريه|رصاص\w*)"),
+        (_V, r"(?:اطلق|اطلقت|اطلقوا|يطلق|تطلق)\w*(?: \w+){0,3} (?:ال)?(?:نار|اعيره ناريه|رصاص\w*)"),
         (_N, r"اطلاق (?:ال)?(?:نار|اعيره ناريه|رصاص\w*)"),
         (_N, r"رصاص(?:ه)?(?: (?:ال)?حي)?"),
         (_N, r"استهداف(?= (?:\w+ ){0,2}(?:ال)?(?:عرس|حفل|زفاف|مسجد|مصلين|سوق|مدرس\w*|مستشفي\w*|مخيم\w*))"),
@@ -508,7 +508,7 @@ def _regex_for(idx: frozenset[int]) -> re.Pattern[str]:
     return rx
 
 
-@lru_cache(maxsize=50_000)
+@lru_cache(maxsize=20_000)
 def _branches_for(word: str) -> frozenset[int]:
     idx: set[int] = set()
     for p in _PREFIXES:
@@ -586,7 +586,7 @@ def _ordered(idx: frozenset[int]) -> tuple[int, ...]:
     return tuple(sorted(idx))
 
 
-@lru_cache(maxsize=50_000)
+@lru_cache(maxsize=20_000)
 def _viable(word: str) -> bool:
     """Whether a trigger can start at this word: the branch patterns its first letters allow run on
     the word followed by a space (and, were any pattern to tell them apart, by another non-word
@@ -808,7 +808,10 @@ def extract_mentions(
             mentions.append(ment)
     mentions = _drop_subsumed(mentions)
     mentions = _merge(mentions)
-    fallback = _dominant_country(text, ents, article.get("title") if isinstance(article, dict) else None)
+    fallback = None
+    if any(m.location is None or m.location.place is None for m in mentions):
+        title = article.get("title") if isinstance(article, dict) else None
+        fallback = _dominant_country(folded, ents, title if isinstance(title, str) else None)
     return [_to_record(m, text, article, fallback) for m in mentions]
 
 
@@ -1438,6 +1441,10 @@ _NISBA_FORMS = {
     for form in (base, base + "ه", base + "ين", base + "ون", base + "يه")
 }
 _ARABIC_WORD = re.compile(r"[\u0621-\u064a]{3,}")
+# a nisba form, after at most one proclitic letter, standing as a whole word
+_NISBA_RX = re.compile(
+    r"(?<!\w)[وبل]?(" + "|".join(sorted(map(re.escape, _NISBA_FORMS), key=len, reverse=True)) + r")(?!\w)"
+)
 
 
 @lru_cache(maxsize=1)
@@ -1450,7 +1457,7 @@ def _country_places() -> dict[str, Place]:
     return out
 
 
-def _dominant_country(text: str, ents: list[Entity], title: str | None) -> Place | None:
+def _dominant_country(folded: str, ents: list[Entity], title: str | None) -> Place | None:
     """The country an article is mostly about: its places (towns count for their country), country
     names in the title (double), and nisba adjectives (half). None when nothing says so twice."""
     score: dict[str, float] = {}
@@ -1471,11 +1478,8 @@ def _dominant_country(text: str, ents: list[Entity], title: str | None) -> Place
             if cands and cands[0].kind == "country":
                 add(cands[0].country, 2.0, -1)
             add(_NISBA_FORMS.get(core) or _NISBA_FORMS.get(w), 1.0, -1)
-    for m in _ARABIC_WORD.finditer(fold(text)):
-        w = m.group()
-        core = w[1:] if w[:1] in "وبل" and len(w) > 4 else w
-        cc = _NISBA_FORMS.get(w) or _NISBA_FORMS.get(core)
-        add(cc, 0.5, m.start())
+    for m in _NISBA_RX.finditer(folded):
+        add(_NISBA_FORMS[m.group(1)], 0.5, m.start())
     if not score:
         return None
     cc = max(score, key=lambda c: (score[c], -first[c]))

@@ -129,7 +129,7 @@ _LOOSE = str.maketrans(
 )
 
 
-@lru_cache(maxsize=50_000)
+@lru_cache(maxsize=20_000)
 def loose(name: str) -> str:
     """Key under which spelling variants of one name meet: folded (hamza seats, alef forms, teh
     marbuta), ذ/د and ظ/ض merged (قنفوذة/قنفودة), Persian letters mapped, spaces single."""
@@ -152,7 +152,7 @@ def resolve_place(name: str, countries: set[str] | None = None) -> Place | None:
     return _resolve_place(name, frozenset(countries) if countries else frozenset())
 
 
-@lru_cache(maxsize=50_000)
+@lru_cache(maxsize=10_000)
 def _resolve_place(name: str, countries: frozenset[str]) -> Place | None:
     f = " ".join(fold(name).split())
     cands = places().get(f) or _loose_places().get(loose(f))

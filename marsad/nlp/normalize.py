@@ -1,4 +1,4 @@
-"""Arabic normalization for matching: camel-tools' folds plus ours, with a way back to the original offsets."""
+"""Arabic normalization for matching: camel-tools' folds plus ours, with a way back to original offsets."""
 
 from __future__ import annotations
 
