@@ -1442,9 +1442,7 @@ _NISBA_FORMS = {
 }
 _ARABIC_WORD = re.compile(r"[\u0621-\u064a]{3,}")
 # a nisba form, after at most one proclitic letter, standing as a whole word
-_NISBA_RX = re.compile(
-    r"(?<!\w)[وبل]?(" + "|".join(sorted(map(re.escape, _NISBA_FORMS), key=len, reverse=True)) + r")(?!\w)"
-)
+_NISBA_RX = re.compile(r"(?<!\w)[وبل]?(" + _trie_regex(set(_NISBA_FORMS)) + r")(?!\w)")
 
 
 @lru_cache(maxsize=1)

@@ -208,20 +208,23 @@ class _CrfTagger:
     def tag(self, words: list[str]) -> list[str]:
         per = [self._word(w) for w in words]
         n = len(per)
-        xseq = []
-        for i in range(n):
-            f = per[i][0] + (self.bos if i == 0 else ("bias",))
-            if i > 0:
-                f += per[i - 1][1]
-                if i > 1:
-                    f += per[i - 2][3]
-            if i < n - 1:
-                f += per[i + 1][2]
-                if i < n - 2:
-                    f += per[i + 2][4]
-            else:
-                f += self.eos
-            xseq.append(f)
+        if not n:
+            return []
+        e: tuple[str, ...] = ()
+        # each position: own features, bias (BOS first), the two words before and after as
+        # neighbours see them, EOS last; sums are order-free, so columns are joined as tuples
+        xseq = [
+            o + b + l1 + l2 + r1 + r2
+            for o, b, l1, l2, r1, r2 in zip(
+                [p[0] for p in per],
+                [self.bos] + [("bias",)] * (n - 1),
+                [e] + [p[1] for p in per[:-1]],
+                [e, e][:n] + [p[3] for p in per[:-2]],
+                [p[2] for p in per[1:]] + [self.eos],
+                [p[4] for p in per[2:]] + [e, e][:n],
+                strict=True,
+            )
+        ]
         return self.tagger.tag(xseq)
 
 
