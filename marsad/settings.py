@@ -107,6 +107,10 @@ class Settings:
     web_port: int = field(default_factory=lambda: _env_int("WEB_PORT", 6066))
     # Seconds before Kafka gives a silent worker's partitions to the others (Faust's default is 60).
     session_timeout: float = field(default_factory=lambda: _env_float("SESSION_TIMEOUT", 20.0))
+    # Largest record a worker may write (events, table changelogs); the local broker accepts it.
+    max_record_bytes: int = field(default_factory=lambda: _env_int("MAX_RECORD_BYTES", 16 * 1024 * 1024))
+    # Size to which the open events under one partition key are held (oldest activity leaves first).
+    max_open_events_bytes: int = field(default_factory=lambda: _env_int("MAX_OPEN_EVENTS_BYTES", 4 * 1024 * 1024))
     # Faust table store: "memory://" or "rocksdb://" (rocksdict).
     store: str = field(default_factory=lambda: _env("STORE", "rocksdb://"))
     # Feed configuration file.

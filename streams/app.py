@@ -27,6 +27,7 @@ app = faust.App(
     consumer_auto_offset_reset="earliest",
     processing_guarantee="at_least_once",
     broker_commit_interval=1.0,
+    producer_max_request_size=settings.max_record_bytes,
     # A worker killed without goodbye holds its partitions until this runs out.
     broker_session_timeout=settings.session_timeout,
     web_host="127.0.0.1",
@@ -42,6 +43,21 @@ log = logging.getLogger("marsad")
 from faust.sensors.prometheus import setup_prometheus_sensors  # noqa: E402
 
 setup_prometheus_sensors(app, name_prefix="faust")
+
+
+
+@app.timer(5.0)
+async def _exit_if_producer_crashed() -> None:
+    """Faust's producer buffer does not restart after a crash, and the worker would then sit still
+    with its partitions assigned. Exit instead, loudly, so a supervisor (or the operator) restarts
+    it; uncommitted records are processed again, which the processors are built to absorb."""
+    buffer = getattr(app.producer, "buffer", None)
+    if buffer is not None and buffer.crashed:
+        log.critical("the Kafka producer crashed (%r); exiting so the worker can be restarted", buffer.crash_reason)
+        import os
+
+        os._exit(70)
+
 
 # Processors register themselves on `app` when imported.
 from streams import topics  # noqa: E402,F401

@@ -74,6 +74,22 @@ async def extract_events(stream):
             log.info("extracted %d event mentions from %s", len(mention_ids), article["id"])
 
 
+def bound_open_events(events: list[dict], max_bytes: int) -> list[dict]:
+    """The open events of one key, held under `max_bytes` of JSON: when a key runs hot (an unlocated
+    type, a war's busiest country), the events whose last report is oldest stop taking reports first.
+    Keeps the table value, and so its changelog record, within what Kafka accepts."""
+    size = len(json.dumps(events, ensure_ascii=False).encode("utf-8"))
+    if size <= max_bytes:
+        return events
+    kept = sorted(events, key=lambda e: str(e.get("last_seen") or ""), reverse=True)
+    while kept and size > max_bytes:
+        gone = kept.pop()
+        size -= len(json.dumps(gone, ensure_ascii=False).encode("utf-8"))
+        log.warning("open events under one key over %d bytes: %s (%s, last seen %s) takes no more reports",
+                    max_bytes, gone.get("event_id"), gone.get("type"), gone.get("last_seen"))
+    return kept
+
+
 @app.agent(topics.mentions)
 async def merge_events(stream):
     async for event in stream.events():
@@ -88,7 +104,7 @@ async def merge_events(stream):
         if day:
             events = expire(events, day)
         events, merged, changed = assign(events, mention)
-        open_events[key] = events
+        open_events[key] = bound_open_events(events, settings.max_open_events_bytes)
         # Sent even when the mention was merged before: a mention seen again is a record processed
         # again after a crash, whose table write may have survived its event update; the indexer
         # and the alert state make a repeat harmless.
