@@ -21,6 +21,7 @@ MAX_CHARS = 100_000
 # elsewhere the gazetteer and pattern layers alone give entities (see benchmarks/data/README.md).
 # "all" tags every sentence (slower; more entities outside event sentences).
 CRF_SCOPE = os.environ.get("MARSAD_CRF_SCOPE", "events").lower()
+_WARM: list[bool] = []  # becomes [True] once the NLP tables are loaded
 _TAG = re.compile(r"<[^>]{0,400}>")
 _HTML_HINT = re.compile(
     r"</?(?:p|div|span|br|a|img|script|style|li|ul|td|tr|table|h\d|strong|em)\b[^>]*>", re.I
@@ -62,6 +63,9 @@ def extract(article: dict) -> dict:
     the Event-mention contract with trigger offsets into the body (the title when the body is empty).
     Never raises on bad text: problems become warnings and whatever can be extracted is returned.
     """
+    if not _WARM:
+        ner.warm()
+        _WARM.append(True)
     warnings: list[str] = []
     if not isinstance(article, dict):
         msg = f"article is {type(article).__name__}, not an object"

@@ -146,6 +146,18 @@ def _loose_places() -> dict[str, list[Place]]:
     return out
 
 
+def warm() -> None:
+    """Load every table extraction reads (tagger, gazetteers and their indexes) now rather than in
+    the middle of the first articles: a worker pays this once at start."""
+    tagger()
+    _loose_places()
+    _group_phrases()
+    _strong_phrases()
+    known_names()
+    common_words()
+    actors()
+
+
 def resolve_place(name: str, countries: set[str] | None = None) -> Place | None:
     """The place a folded name most likely means: exact folded match, then loose, then without the
     article; among namesakes, one in a country the article mentions, else the most populous."""
