@@ -138,11 +138,13 @@ async def dedup(stream):
                 near_entries.pop(key, None)
             else:
                 near_entries[key] = value
-        original = original or near_original
+        # An exact copy is also a near-copy (same signature), and the near index names the story's
+        # first original however the copies arrived; the exact table's "first seen" may be a copy.
+        original = near_original or original
         ARTICLES.labels("dedup", "copy" if original else "new").inc()
         if original:
             article = replace(article, duplicate_of=original)
-            kind = "exact" if decision.duplicate_of else "near"
+            kind = "exact" if decision.duplicate_of else "near"  # for the log line only
             log.info("%s copy kept: %s from %s is a copy of %s", kind, article.id, article.source, original)
         else:
             log.info("new article: %s from %s: %s", article.id, article.source, article.title[:80])
