@@ -109,7 +109,7 @@ class Settings:
     session_timeout: float = field(default_factory=lambda: _env_float("SESSION_TIMEOUT", 20.0))
     # Largest record a worker may write (events, table changelogs); the local broker accepts it.
     max_record_bytes: int = field(default_factory=lambda: _env_int("MAX_RECORD_BYTES", 16 * 1024 * 1024))
-    # Size to which the open events under one partition key are held (oldest activity leaves first).
+    # Size to which the open-event summaries under one partition key are held (oldest activity leaves first).
     max_open_events_bytes: int = field(default_factory=lambda: _env_int("MAX_OPEN_EVENTS_BYTES", 4 * 1024 * 1024))
     # Faust table store: "memory://" or "rocksdb://" (rocksdict).
     store: str = field(default_factory=lambda: _env("STORE", "rocksdb://"))
@@ -156,7 +156,7 @@ class Settings:
         return f"{self.app_id}-articles-enriched"
 
     # Faust names a table's changelog "<app id>-<table>-changelog".
-    TABLES = ("dedup-exact", "dedup-near", "open-events", "alert-state")
+    TABLES = ("dedup-exact", "dedup-near", "open-events", "event-bodies", "alert-state")
 
     def internal_topics(self) -> list[tuple[str, dict[str, str]]]:
         """Topics the worker makes for itself, with their configs. Created up front so that a first

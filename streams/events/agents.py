@@ -13,7 +13,7 @@ import logging
 
 import faust
 
-from marsad.dedup.events import assign, expire, partition_key
+from marsad.dedup.events import assign, candidates_match, expire, partition_key
 from marsad.nlp.extract import extract
 from streams import topics
 from streams.app import app, settings
@@ -21,13 +21,40 @@ from streams.dlq import dead_letter
 
 log = logging.getLogger("marsad.events")
 
-# partition key ("<type>|<country>") -> the open events under it (a short list, expired by date).
-open_events = app.Table(
-    "open-events",
-    default=None,
-    schema=faust.Schema(key_serializer="json", value_serializer="json"),
-    partitions=settings.partitions,
-)
+_json = faust.Schema(key_serializer="json", value_serializer="json")
+# partition key ("<type>|<country>") -> summaries of the open events under it: what matching and
+# expiry read, without the reports. A busy key holds many events; rewriting every event's reports
+# on every mention made each write grow with the key (and overflowed Kafka's record limit).
+open_events = app.Table("open-events", default=None, schema=_json, partitions=settings.partitions)
+# event id -> the whole event; written only for the event a mention joins. Its mentions all share
+# one partition key, so the body lives in the same partition as its summary.
+event_bodies = app.Table("event-bodies", default=None, schema=_json, partitions=settings.partitions)
+
+_HEAVY = ("reports", "casualty_history", "article_ids", "copied_reports")
+
+
+def summary(event: dict) -> dict:
+    """What the open-events list keeps of an event: everything but the reports, plus their ids."""
+    out = {k: v for k, v in event.items() if k not in _HEAVY}
+    out["mention_ids"] = sorted(event.get("reports") or {}) if "reports" in event else list(event.get("mention_ids") or [])
+    return out
+
+
+def join(summaries: list[dict], mention: dict, body) -> tuple[dict, bool]:
+    """The event `mention` joins among `summaries` (or a new one), and whether it changed.
+
+    Only events the mention could join are read whole (`body(event_id)`); the others take part as
+    summaries without reports, which is all `assign` needs to pick a match and keep ids apart."""
+    mid = mention.get("mention_id")
+    hydrated = []
+    for x in summaries:
+        if mid in (x.get("mention_ids") or ()) or candidates_match(x, mention):
+            full = body(x["event_id"])
+            hydrated.append(full if full is not None else {**x, "reports": {}})
+        else:
+            hydrated.append({**x, "reports": {}})
+    _, merged, changed = assign(hydrated, mention)
+    return merged, changed
 
 
 def _mention_for(article: dict, mention: dict) -> dict:
@@ -99,12 +126,21 @@ async def merge_events(stream):
         except Exception as exc:  # noqa: BLE001
             await dead_letter("merge", f"mention is not usable: {exc}", event.value, event)
             continue
-        events = open_events.get(key) or []
+        summaries = [summary(x) for x in (open_events.get(key) or [])]
         day = (mention.get("published_at") or "")[:10] or None
         if day:
-            events = expire(events, day)
-        events, merged, changed = assign(events, mention)
-        open_events[key] = bound_open_events(events, settings.max_open_events_bytes)
+            kept = expire(summaries, day)
+            for gone in {x["event_id"] for x in summaries} - {x["event_id"] for x in kept}:
+                event_bodies.pop(gone, None)
+            summaries = kept
+        merged, changed = join(summaries, mention, event_bodies.get)
+        if changed:
+            event_bodies[merged["event_id"]] = merged
+        summaries = [x for x in summaries if x["event_id"] != merged["event_id"]] + [summary(merged)]
+        bounded = bound_open_events(summaries, settings.max_open_events_bytes)
+        for gone in {x["event_id"] for x in summaries} - {x["event_id"] for x in bounded}:
+            event_bodies.pop(gone, None)
+        open_events[key] = bounded
         # Sent even when the mention was merged before: a mention seen again is a record processed
         # again after a crash, whose table write may have survived its event update; the indexer
         # and the alert state make a repeat harmless.
