@@ -15,7 +15,11 @@ What it keeps is the state of the three dedup levels exactly as the stream proce
   ``dedup-near`` table;
 * level 3 (``streams/events/agents.py``): the ``open-events`` table as a dict partition key ->
   list of open events, each mention running ``expire(events, its publication day)`` then
-  :func:`assign`, keys never deleted (as the processor does).
+  :func:`assign`, keys never deleted (as the processor does).  This is the processor as it was up
+  to commit 6f16828 (whole events in the per-key list).  Since 64d4a5c it keeps per-key summaries
+  plus an ``event-bodies`` table, bounded per key by ``MARSAD_MAX_OPEN_EVENTS_BYTES``; that layout
+  is not mirrored here yet.  Expiry still runs only for the key of the incoming mention there too,
+  which is what the ``stale_ev`` column measures.
 
 How the replay works:
 
