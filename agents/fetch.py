@@ -72,6 +72,12 @@ class Fetcher:
             transport=transport,
         )
 
+    @classmethod
+    def from_settings(cls, settings, *, allow_private: bool = True) -> Fetcher:
+        """A fetcher with the timeout, size cap and redirect limit of MARSAD_ settings."""
+        return cls(timeout=settings.fetch_timeout, max_bytes=settings.max_body_bytes,
+                   max_redirects=settings.max_redirects, allow_private=allow_private)
+
     def close(self) -> None:
         self.client.close()
 

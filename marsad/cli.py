@@ -191,8 +191,7 @@ def agents(once: bool, feeds_file: Path | None, allow_private: bool) -> None:
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
     publisher = Publisher(s)
-    fetcher = Fetcher(timeout=s.fetch_timeout, max_bytes=s.max_body_bytes, max_redirects=s.max_redirects,
-                      allow_private=allow_private)
+    fetcher = Fetcher.from_settings(s, allow_private=allow_private)
     try:
         run_feeds(feeds, publisher=publisher, state_path=s.state_dir / "agents.sqlite", fetcher=fetcher,
                   stop=stop, once=once)

@@ -82,7 +82,7 @@ def run(feeds_file: Path | None, sample_port: int, exit_when_idle: float | None,
     click.echo(f"== 4/4 feed agents ({', '.join(f.name for f in feeds)})")
     stop = threading.Event()
     publisher = Publisher(s)
-    fetcher = Fetcher(timeout=s.fetch_timeout, max_bytes=s.max_body_bytes, max_redirects=s.max_redirects)
+    fetcher = Fetcher.from_settings(s)
     agent = threading.Thread(
         target=run_feeds, name="agents", daemon=True,
         kwargs={"feeds": feeds, "publisher": publisher, "state_path": s.state_dir / "agents.sqlite",

@@ -14,24 +14,23 @@ def _env(name: str, default: str) -> str:
     return os.environ.get(f"MARSAD_{name}", default)
 
 
-def _env_int(name: str, default: int) -> int:
+def _env_number(name: str, default, kind):
     raw = os.environ.get(f"MARSAD_{name}")
     if raw is None or raw == "":
         return default
     try:
-        return int(raw)
+        return kind(raw)
     except ValueError as exc:
-        raise SystemExit(f"MARSAD_{name}={raw!r} is not a whole number") from exc
+        what = "a whole number" if kind is int else "a number"
+        raise SystemExit(f"MARSAD_{name}={raw!r} is not {what}") from exc
+
+
+def _env_int(name: str, default: int) -> int:
+    return _env_number(name, default, int)
 
 
 def _env_float(name: str, default: float) -> float:
-    raw = os.environ.get(f"MARSAD_{name}")
-    if raw is None or raw == "":
-        return default
-    try:
-        return float(raw)
-    except ValueError as exc:
-        raise SystemExit(f"MARSAD_{name}={raw!r} is not a number") from exc
+    return _env_number(name, default, float)
 
 
 @dataclass(frozen=True)

@@ -126,21 +126,20 @@ async def merge_events(stream):
         except Exception as exc:  # noqa: BLE001
             await dead_letter("merge", f"mention is not usable: {exc}", event.value, event)
             continue
-        summaries = [summary(x) for x in (open_events.get(key) or [])]
+        loaded = [summary(x) for x in (open_events.get(key) or [])]
         day = (mention.get("published_at") or "")[:10] or None
-        if day:
-            kept = expire(summaries, day)
-            for gone in {x["event_id"] for x in summaries} - {x["event_id"] for x in kept}:
-                event_bodies.pop(gone, None)
-            summaries = kept
-        merged, changed = join(summaries, mention, event_bodies.get)
+        live = expire(loaded, day) if day else loaded
+        merged, changed = join(live, mention, event_bodies.get)
         if changed:
             event_bodies[merged["event_id"]] = merged
-        summaries = [x for x in summaries if x["event_id"] != merged["event_id"]] + [summary(merged)]
-        bounded = bound_open_events(summaries, settings.max_open_events_bytes)
-        for gone in {x["event_id"] for x in summaries} - {x["event_id"] for x in bounded}:
+        kept = bound_open_events(
+            [x for x in live if x["event_id"] != merged["event_id"]] + [summary(merged)],
+            settings.max_open_events_bytes,
+        )
+        # Bodies of events that expired or were bounded out leave with their summaries.
+        for gone in ({x["event_id"] for x in loaded} | {merged["event_id"]}) - {x["event_id"] for x in kept}:
             event_bodies.pop(gone, None)
-        open_events[key] = bounded
+        open_events[key] = kept
         # Sent even when the mention was merged before: a mention seen again is a record processed
         # again after a crash, whose table write may have survived its event update; the indexer
         # and the alert state make a repeat harmless.
