@@ -10,13 +10,12 @@ import time
 
 import pytest
 
-from tests.integration.conftest import all_indexed, article_count, distinct_articles, settled, wait_for
-from tests.integration.test_events import CLASH, _articles, _clash_events
+from tests.integration.conftest import all_indexed, distinct_articles, settled, wait_for
 
 pytestmark = pytest.mark.integration
 
 
-def _publish_slowly(publisher, articles, per_second: float, stop: threading.Event | None = None) -> None:
+def publish_slowly(publisher, articles, per_second: float, stop: threading.Event | None = None) -> None:
     for i in range(0, len(articles), 10):
         if stop is not None and stop.is_set():
             return
@@ -27,41 +26,6 @@ def _publish_slowly(publisher, articles, per_second: float, stop: threading.Even
                 break
         assert not batch, f"{len(batch)} articles never acknowledged by Kafka"
         time.sleep(10 / per_second)
-
-
-@pytest.mark.xfail(
-    strict=False,
-    reason="known gap: in 2 of about 10 runs on a loaded machine, 3 of 245 articles were missing after "
-    "the SIGKILL (lag 0 everywhere); the loss path is not found yet, see issue 7's note",
-)
-def test_worker_killed_mid_replay_leaves_every_article_and_event_exactly_once(worker, es, it_settings, publisher):
-    s = it_settings
-    wait_for(lambda: settled(s), timeout=90, what="a quiet pipeline")
-    before = article_count(es, s)
-    articles = distinct_articles(240, "kill9")
-    clash = _articles()
-    feed = articles[:120] + clash + articles[120:]
-    # test_events may have indexed the clash reports already in this session
-    known = sum(1 for a in feed if es.exists(index=s.articles_index, id=a.id))
-    sender = threading.Thread(target=_publish_slowly, args=(publisher, feed, 60.0))
-    sender.start()
-    wait_for(lambda: article_count(es, s) >= before + 60, timeout=90, what="the replay to be under way")
-    worker.proc.send_signal(signal.SIGKILL)
-    worker.proc.wait(timeout=30)
-    sender.join(timeout=120)
-    worker.start()
-    try:
-        wait_for(lambda: all_indexed(es, s, feed) and settled(s), timeout=300, what="every article after the restart")
-    except AssertionError:
-        from streams.monitor import consumer_lag
-
-        missing = [a.id for a in feed if not es.exists(index=s.articles_index, id=a.id)]
-        print(f"missing {len(missing)} of {len(feed)}; lag {consumer_lag(s.app_id, s)}")
-        raise
-    assert article_count(es, s) == before + len(feed) - known
-    (event,) = wait_for(lambda: [e for e in _clash_events(es, s) if e["mentions"] == len(CLASH)], timeout=60,
-                        what="the clash event with all its reports")
-    assert event["fatalities"] == 7 and len(event["sources"]) == 4
 
 
 def test_elasticsearch_down_for_a_minute_loses_nothing_and_indexing_resumes(worker, es, it_settings, publisher, stack):
@@ -75,7 +39,7 @@ def test_elasticsearch_down_for_a_minute_loses_nothing_and_indexing_resumes(work
     wait_for(lambda: stack.es.pid() is None, timeout=60, what="Elasticsearch to stop")
     down_at = time.monotonic()
     during = distinct_articles(60, "es-during")
-    _publish_slowly(publisher, during, 6.0)  # ten seconds of new articles while it is down
+    publish_slowly(publisher, during, 6.0)  # ten seconds of new articles while it is down
     wait_for(lambda: time.monotonic() - down_at >= 60, timeout=70, every=1, what="a minute of outage")
     assert worker.proc.poll() is None, "the worker must wait for Elasticsearch, not exit"
     stack.up(timeout=240)
@@ -93,7 +57,7 @@ def test_kafka_restart_during_ingest_loses_nothing(worker, es, it_settings, publ
     publisher.publish(first)
     wait_for(lambda: all_indexed(es, s, first), timeout=60, what="articles before the restart")
     later = distinct_articles(60, "kafka-during")
-    sender = threading.Thread(target=_publish_slowly, args=(publisher, later, 6.0))
+    sender = threading.Thread(target=publish_slowly, args=(publisher, later, 6.0))
     sender.start()
     wait_for(lambda: all_indexed(es, s, later[:10]), timeout=60, what="the first of them before the broker goes away")
     os.kill(stack.kafka.pid(), signal.SIGTERM)
