@@ -58,6 +58,8 @@ _T: dict[str, list[tuple[str, str]]] = {
         (_N, r"(?:ضربه|ضربات) جوي\w*"),
         (_N, r"طائر(?:ه|ات) (?:مسير(?:ه|ات)|بدون طيار|حربي\w*)"),
         (_N, r"(?:مسيره|مسيرات)(?= (?:ال)?(?:اسرائيلي|امريكي|امير|تركي|حوثي|روسي)\w*)"),
+        # barrel bombs are dropped from helicopters
+        (_N, r"(?:براميل|برميل) (?:ال)?متفجر(?:ه|ات)?"),
     ],
     "remote.shelling": [
         (_N, r"قصف(?:ا)?(?! جوي)"),
@@ -150,8 +152,10 @@ _T: dict[str, list[tuple[str, str]]] = {
         (_V, r"(?:اجتمع|يجتمع|سيجتمع)\w*"),
         (_N, r"زيار(?:ه|ات)"),
         (_V, r"(?:زار|زارت|يزور|سيزور|يزوران)"),
-        (_N, r"اتصال(?:ا)? هاتفي(?:ا)?"),
-        (_N, r"مكالم(?:ه|ات) هاتفي(?:ه|ا)?"),
+        (_N, r"اتصال(?:ا)? (?:ال)?هاتفي(?:ا)?"),
+        (_N, r"مكالم(?:ه|ات|تين) (?:ال)?هاتفي(?:ه|ا|تين)?"),
+        (_V, r"(?:تحدث|تحدثت|يتحدث|تتحدث|تحدثا)(?= (?:هاتفيا|مع) )"),
+        (_V, r"(?:تلقي|تلقت|يتلقي)(?= (?:\w+ ){0,2}(?:اتصالا|مكالمه) هاتفي)"),
         (_N, r"(?:مباحثات|محادثات|مشاورات|مفاوضات)"),
         (_V, r"(?:تباحث|بحث)\w*(?= مع)"),
         (_V, r"(?:استقبل|استقبلت|يستقبل)\w*"),
@@ -167,6 +171,7 @@ _T: dict[str, list[tuple[str, str]]] = {
         (_V, r"اعرب\w* عن (?:ال)?دعم\w*"),
         (_V, r"(?:شكر|شكرت|يشكر|تشكر)"),
         (_N, r"دعم(?:ا)? تاريخي\w*"),
+        (_N, r"(?:مشيدا|مشيده|مشيدين|مشيدون|مثنيا|مرحبا|مرحبه|مرحبين|معربا عن (?:ال)?دعم\w*)"),
     ],
     "diplomacy.accuse": [
         (_V, r"(?:اتهم|اتهمت|يتهم|تتهم)\w*"),
@@ -192,7 +197,8 @@ _T: dict[str, list[tuple[str, str]]] = {
         (_V, r"(?:طالب|طالبت|طالبوا|يطالب|تطالب|يطالبون)"),
         (_V, r"(?:ناشد|ناشدت|يناشد)\w*"),
         (_V, r"(?:حض|حضت|يحض|تحض|نحض)"),
-        (_N, r"(?:مطالبا|مطالبين|داعيا|حاثا)"),
+        (_N, r"(?:مطالبا|مطالبين|داعيا|حاثا|مناشدا)"),
+        (_V, r"(?:وجه|وجهت|يوجه|توجه)(?= (?:\w+ ){0,6}?(?:نداء|نداءات|مناشده|دعوه)(?!\w))"),
     ],
 }
 # One pass over the text: every spec becomes a named branch; longer phrases come first so that
@@ -243,11 +249,70 @@ _GENERIC_BEFORE = {
     "نتائج",
     "ذكري",
     "بذكري",
+    "ايه",
+    "لايه",
+    "لاي",
+    "بايه",
+    "باي",
+    "التابعه",
+    "التابع",
+    "وقف",
+    "لوقف",
+    "بوقف",
+    "انهاء",
+    "لانهاء",
+    "باستمرار",
+    "استمرار",
 }
+# A campaign of arrests (حملة اعتقالات، عمليات الاعتقال) is arrests made, not a generic mention.
+_CAMPAIGN = {"حمله", "بحمله", "عمليات"}
+# Habitual or long-running: "هددت تركيا مرارا"، "تخوض القوات منذ أسابيع معارك" (not one occurrence).
+_HABITUAL = re.compile(
+    r"(?<!\w)(?:مرارا|تكرارا|دايما|عاده ما|كثيرا ما|غالبا ما|منذ (?:اسابيع|اشهر|شهور|سنوات|سنين|اعوام|عقود|"
+    r"سنه|عام|فتره طويله|زمن|مده طويله))(?!\w)"
+)
+# what follows a conflict trigger that makes it expected rather than reported
+_EXPECTED = re.compile(r"(?:\s+\w+){0,4}?\s+(?:ال)?(?:متوقع|محتمل|مرتقب|وشيك)(?:ه)?(?!\w)")
+# "وتأتي الزيارة في وقت ...": what follows "في وقت" sets the scene for the news before it
+_CONTEXT_LEAD = re.compile(r"^\W*[وف]?(?:تاتي|ياتي|جاءت|جاء|وتاتي|وياتي)(?!\w)")
+_CONTEXT_MARK = re.compile(r"(?<!\w)(?:في وقت|في الوقت الذي|وسط|بالتزامن مع)(?!\w)")
+
+
+_CITY_ANAPHOR = re.compile(
+    r"(?<!\w)(?:في|داخل|وسط|[بل]|(?:[وف]?ب?)?(?:شمال|جنوب|شرق|غرب)\w*|احياء|حي|انحاء)\s*ال(?:مدينه|بلده)(?!\w)"
+)
+_SINCE = re.compile(r"(?<!\w)منذ (?:ان|بدء|بدايه|انطلاق|اندلاع)(?!\w)")
+_REL_BEFORE = re.compile(r"(?<!\w)(?:الذين|اللذين|اللتين)\s+$")
+_EXPECT_BEFORE = re.compile(r"(?<!\w)(?:المتوقع|يتوقع|تتوقع|المنتظر|المرجح|يرجح|المحتمل|يحتمل)\s+(?:ان|انه|انها)(?!\w)")
+_CAUSE_BEFORE = re.compile(r"(?<!\w)(?:جراء|بسبب|نتيجه|بفعل|من جراء)\s+\S*$")
+
+
+def _context_start(f_sent: str, offset: int) -> int | None:
+    """Folded offset from which a "تأتي ... في وقت" sentence only sets the scene (None if it does not)."""
+    if not _CONTEXT_LEAD.match(f_sent):
+        return None
+    m = _CONTEXT_MARK.search(f_sent)
+    return offset + m.end() if m else None
+
+
+_DEFUSE = re.compile(
+    r"(?<!\w)[وفل]?(?:ال)?(?:نزع|انتزاع|تفكيك|ازاله|زرع|تطهير|مسح|كشف|ابطال|زراعه)\w*\s+(?:[وفبل]?ال|لل)?$"
+)
+_TOWARD = re.compile(
+    r"(?:\s+\w+){0,3}?\s+(?:نحو|باتجاه|صوب|تجاه|الي مشارف|شمالا|جنوبا|شرقا|غربا)(?!\w)"
+)
+_WARN_OF = re.compile(
+    r"(?:\s+\w+){0,4}?\s+من\s+(?:ال)?(?:تداعيات|مخاطر|خطر|خطوره|عواقب|تفاقم|تدهور|كارثه|انهيار|ازمه|"
+    r"مغبه|انعكاسات|اثار|استمرار|تصاعد|تزايد)"
+)
+
+
 # Charges and accusations name a crime, not an event that happened (بتهمة الخطف).
-_CHARGE = re.compile(r"(?<!\w)[وب]?(?:ال)?(?:تهم\w*|اتهام\w*|التحريض|تحريض|بالتحريض|جريمه|جرائم)(?!\w)")
+_CHARGE = re.compile(r"(?<!\w)[وب]?(?:ال)?(?:تهم\w*|اتهام\w*|التحريض|تحريض|بالتحريض|جرائم)(?!\w)")
 # A request context turns "إبرام اتفاق" into a call for one, not an agreement.
-_REQUEST_CTX = re.compile(r"(?<!\w)[وف]?(?:دعا|دعت|يدعو|تدعو|طالب\w*|يطالب\w*|حث\w*|يحث\w*)(?!\w)")
+_REQUEST_CTX = re.compile(
+    r"(?<!\w)[وف]?(?:دعا|دعت|يدعو|تدعو|طالب\w*|يطالب\w*|مطالب\w*|حث\w*|يحث\w*|ناشد\w*|يناشد\w*)(?!\w)"
+)
 _AGREE_VERB = re.compile(
     r"(?<!\w)[وف]?(?:توصل\w*|وقع\w*|يوقع\w*|ابرم\w*|توقيع|التوقيع|ابرام|بتوقيع|اعلن\w*|ابرما)(?!\w)"
 )
@@ -675,7 +740,19 @@ class Prepared:
     sentences: list[tuple[int, int, list[_Trigger], list, list[str], list[tuple[_Trigger, str, int]]]]
 
 
-def prepare(text: str) -> Prepared:
+def _recent_day(words: list, pub: date | None) -> bool:
+    """Whether a sentence dates something to a day within the last week ("وكان ... اتفقتا، الاثنين")."""
+    if pub is None:
+        return False
+    for d in dates_mod.find_dates([w for w, _, _ in words], pub):
+        if d.precision == "day" and d.day is not None and 0 <= (pub - d.day).days <= 7:
+            return True
+    return False
+
+
+def prepare(text: str, pub: date | None = None) -> Prepared:
+    """`pub` (the publication day) lets a background-looking sentence ("وكان ...") that dates its
+    event to the last few days count as news."""
     triggers, folded, origin = find_triggers(text)
     bounds = _sentence_bounds(text)
     if not triggers:
@@ -694,9 +771,15 @@ def prepare(text: str) -> Prepared:
         if not trig:
             continue
         f_sent = folded[fold_at(s_start) : fold_at(s_end)]
+        words = None
         if _BACKGROUND.search(f_sent):
-            continue
-        words = _words(text, s_start, s_end)
+            # the pluperfect (وكان ... قد) tells background, unless it dates the event to this week
+            words = _words(text, s_start, s_end)
+            if not _recent_day(words, pub):
+                continue
+        if words is None:
+            words = _words(text, s_start, s_end)
+        context_from = _context_start(f_sent, fold_at(s_start))
         fwords = [fold_word(w) for w, _, _ in words]
         kept = []
         for t in _resolve_overlaps(trig):
@@ -704,8 +787,32 @@ def prepare(text: str) -> Prepared:
             if typ is None:
                 continue
             w_idx = next((i for i, (_, a, b) in enumerate(words) if a <= t.start < b), 0)
-            if w_idx > 0 and fwords[w_idx - 1] in _GENERIC_BEFORE and typ != "riot":
+            if (
+                w_idx > 0
+                and fwords[w_idx - 1] in _GENERIC_BEFORE
+                and typ != "riot"
+                and not (typ == "strategic.arrest" and fwords[w_idx - 1] in _CAMPAIGN)
+            ):
                 continue
+            if context_from is not None and t.fstart >= context_from:
+                continue  # "وتأتي الزيارة في وقت هدد ترامب ...": the setting, not the news
+            hab = _HABITUAL.search(folded, max(0, t.fstart - 40), min(len(folded), t.fend + 30))
+            if hab and not re.search(r"(?:اول|الاولي)\s+$", folded[max(0, hab.start() - 8) : hab.start()]):
+                continue  # ("للمرة الأولى منذ عام" is news that breaks a habit)
+            if _SINCE.search(folded, max(0, t.fstart - 40), t.fstart):
+                continue  # "منذ أن بدأت القوات حملة ...": the start of a long campaign, not today's news
+            if typ.startswith("diplomacy") and _REL_BEFORE.search(folded, max(0, t.fstart - 12), t.fstart):
+                continue  # "المصريين الذين طالبوا ...": describes who someone is
+            if not typ.startswith("diplomacy") and _EXPECT_BEFORE.search(folded, max(0, t.fstart - 40), t.fstart):
+                continue  # "من المتوقع أن تتصاعد الاحتجاجات": a forecast
+            if (
+                t.definite
+                and typ.startswith(("battle", "remote"))
+                and _CAUSE_BEFORE.search(folded, max(0, t.fstart - 12), t.fstart)
+            ):
+                continue  # "نزوح آلاف جراء الاشتباكات": the fighting as a cause already known
+            if not typ.startswith("diplomacy") and _EXPECTED.match(folded, t.fend):
+                continue  # "هجوم الحكومة المتوقع على إدلب": expected, not happened nor announced
             if _HYPOTHETICAL.search(folded, max(0, t.fstart - 45), t.fstart) or _PAST_MARK.search(
                 folded, t.fend, t.fend + 30
             ):
@@ -730,7 +837,7 @@ def extract_mentions(
     if not text:
         return []
     if prep is None or prep.text is not text:
-        prep = prepare(text)
+        prep = prepare(text, pub)
     if not prep.sentences:
         return []
     folded, fold_at, bounds = prep.folded, prep.fold_at, prep.bounds
@@ -753,6 +860,19 @@ def extract_mentions(
             if typ.startswith("diplomacy") and not ment.actors and not _actor_phrase(fwords, w_idx):
                 continue  # nobody named or titled acts: a generic statement
             ment.location = _nearest_place(s_ents, t, folded, fold_at, typ)
+            if ment.location is None and _CITY_ANAPHOR.search(folded, fold_at(s_start), fold_at(s_end)):
+                # "في المدينة": the town last named before this sentence
+                town = next(
+                    (
+                        e
+                        for e in reversed(ents)
+                        if e.end <= s_start and e.place is not None and e.place.kind in ("city", "district")
+                    ),
+                    None,
+                )
+                if town is not None:
+                    ment.location = town
+                    ment.inherited_place = True
             if (
                 ment.location is None
                 and not typ.startswith(("diplomacy", "battle.territory"))
@@ -773,10 +893,11 @@ def extract_mentions(
                     )
                     and not (
                         e.place.kind == "country"
-                        and re.search(
-                            r"(?:^|[\s،,])ل$", folded[max(0, fold_at(e.start) - 2) : fold_at(e.start)]
+                        and not re.search(
+                            r"(?:(?:^|\s)(?:في|داخل)\s+|(?:^|\s)[وف]?ب)$",
+                            folded[max(0, fold_at(e.start) - 8) : fold_at(e.start)],
                         )
-                    )
+                    )  # a country named as an actor (توسطت فيه روسيا) is not where the next thing happened
                 ]
                 if prev:
                     ment.location = prev[-1]
@@ -814,8 +935,9 @@ def extract_mentions(
             ment.confidence = _confidence(ment, speech is not None)
             seen_types.add(typ)
             mentions.append(ment)
+    _share_places(mentions)
     mentions = _drop_subsumed(mentions)
-    mentions = _merge(mentions)
+    mentions = _merge(mentions, _containers(ents, folded, fold_at))
     fallback = None
     if any(m.location is None or m.location.place is None for m in mentions):
         title = article.get("title") if isinstance(article, dict) else None
@@ -872,7 +994,8 @@ _GENERIC_FOE = re.compile(r"\s+(?:ال)?(?:تنظيم|داعش|ارهاب\w*|ا�
 _SHOOTING = re.compile(r"^(?:ال)?(?:اطلق|اطلاق|يطلق|تطلق|رصاص)")
 _CIVILIAN_CTX = re.compile(
     r"(?<!\w)[وفبلك]?(?:ال|لل)?(?:مدني\w*|محتج\w*|متظاهر\w*|مصلي\w*|مصلين|طفل\w*|اطفال|صياد\w*|"
-    r"مزارع\w*|فلسطيني\w*|شاب|شابا|فتي|فتاه|امراه|سيده|مسعف\w*|صحفي\w*|مواطن\w*|سكان)(?!\w)"
+    r"مزارع\w*|فلسطيني\w*|شاب|شابا|فتي|فتاه|امراه|سيده|مسعف\w*|صحفي\w*|مواطن\w*|سكان|مستوطن\w*|"
+    r"سياح|سائح\w*|ركاب|عمال|زوار|مشيعين|مصطافين)(?!\w)"
 )
 _NOT_PEOPLE = re.compile(r"(?:دولار|يورو|مليار|مليون|اموال|مساعد\w*|اصول|ارصده|شحن\w*|تمويل|صفق\w*)")
 _CONTROL_BEFORE = re.compile(
@@ -943,7 +1066,10 @@ def _is_control_state(t: _Trigger, folded: str, core: str) -> bool:
     after = folded[t.fend : t.fend + 60]
     if bare.startswith(("يسيطر", "تسيطر")) and (
         re.match(r"\s+(?:عليها|عليه|عليهما|عليهم)(?!\w)", after)
-        or re.search(r"(?:^|\s)(?:التي|الذي|اللتين|الذين|اللذين)\s*$", before)
+        or re.search(
+            r"(?:^|\s)(?:التي|الذي|اللتين|الذين|اللذين)(?:\s+(?:كانت|كان|لا تزال|لاتزال|ما زالت|مازالت|لا يزال))?\s*$",
+            folded[max(0, t.fstart - 30) : t.fstart],
+        )
     ):
         return True
     if bare == "سيطره":
@@ -961,6 +1087,10 @@ def _disambiguate(t: _Trigger, folded: str, fold_at, f_sent: str, s_ents, fwords
     if typ == "battle.territory":
         if re.match(r"^(?:حرر|تحرير|يحرر|تحرر)", core) and _CAPTIVES.search(window):
             return "strategic.release"
+        if re.search(r"(?:^|[\sو])ل(?:ل)?$", folded[max(0, t.fstart - 3) : t.fstart]) and core.startswith(
+            ("استعاده", "تحرير", "سيطره", "استرداد")
+        ):
+            return None  # "عملية لاستعادة الحديدة"، "الساعية لتحرير المدينة": the aim, not the taking
         if not _MILITARY.search(f_sent):
             return None
         if _WEAK_TERRITORY.match(t.folded) and not _MILITARY.search(window):
@@ -980,6 +1110,16 @@ def _disambiguate(t: _Trigger, folded: str, fold_at, f_sent: str, s_ents, fwords
         before = folded[max(0, t.fstart - 30) : t.fstart]
         if not _AGREE_VERB.search(before) or _REQUEST_CTX.search(folded, max(0, t.fstart - 45), t.fstart):
             return None
+    if typ in ("strategic.agreement", "strategic.release") and not core.startswith("اتفاق"):
+        if _REQUEST_CTX.search(folded, max(0, t.fstart - 40), t.fstart):
+            return None  # "دعا المكتب إلى هدنة"، "مطالب منها الإفراج عن": asked for, not done
+    if (
+        typ in ("strategic.arrest", "battle.territory")
+        and not _FUTURE_VERB.match(t.folded)
+        and re.search(r"(?:^|[\sو])لل?$", folded[max(0, t.fstart - 3) : t.fstart])
+        and re.match(r"^(?:ال)?(?:ا|ت)", core)
+    ):
+        return None  # "الموجبة للتوقيف"، "لاستعادة الحديدة": the purpose, not the act
     if (
         typ == "strategic.agreement"
         and core.startswith("تسويه")
@@ -1002,12 +1142,21 @@ def _disambiguate(t: _Trigger, folded: str, fold_at, f_sent: str, s_ents, fwords
         ctx = folded[max(0, t.fstart - 50) : t.fend + 80]
         if not _CIVILIAN_CTX.search(ctx) or "تبادل" in folded[max(0, t.fstart - 8) : t.fstart]:
             return None  # gunfire at fighters, or an exchange of fire, is not an attack on civilians
-    if re.search(r"(?<!\w)تحقيق\w*(?: \w+)? في\s*$", folded[max(0, t.fstart - 30) : t.fstart]):
+    if re.search(r"(?<!\w)تحقيق\w*(?: \w+)? في\s*[\"«“']?\s*$", folded[max(0, t.fstart - 30) : t.fstart]):
         return None  # "تحقيق دولي في مجزرة غزة": the subject of an inquiry, not news of the day
     if typ == "battle.territory" and _is_control_state(t, folded, core):
         return None
     if typ == "strategic.release" and _NOT_PEOPLE.search(folded, t.fend, t.fend + 40):
-        return None  # "الإفراج عن 1.2 مليار دولار": money, not prisoners
+        # "الإفراج عن 1.2 مليار دولار مساعدات": aid released is support; other money is nothing
+        return "diplomacy.support" if re.search(r"مساعد", folded[t.fend : t.fend + 60]) else None
+    if typ == "remote.explosive" and _DEFUSE.search(folded, max(0, t.fstart - 20), t.fstart):
+        return None  # mines cleared or laid: no explosion
+    if typ == "battle.territory" and re.match(r"^(?:ال)?(?:تقدم|يتقدم|تقدمت)", core) and _TOWARD.match(
+        folded, t.fend
+    ):
+        return None  # "التقدم نحو المناطق": moving on, nothing taken yet
+    if typ == "diplomacy.accuse" and re.match(r"^(?:حذر|يحذر|تحذر)", core) and _WARN_OF.match(folded, t.fend):
+        return None  # "حذرت الأمم المتحدة من تداعيات التصعيد": a warning about consequences
     if typ == "strategic.agreement" and core.removeprefix("ال").startswith("صفق"):
         if not (
             _AGREE_VERB.search(folded, max(0, t.fstart - 30), t.fstart)
@@ -1020,7 +1169,7 @@ def _disambiguate(t: _Trigger, folded: str, fold_at, f_sent: str, s_ents, fwords
         typ == "remote.shelling"
         and core.startswith(("صاروخ", "صواريخ"))
         and (
-            not _FIRE_CTX.search(folded, max(0, t.fstart - 25), t.fstart)
+            not _FIRE_CTX.search(folded, max(0, t.fstart - 45), t.fstart)
             or re.search(
                 r"(?:قاعده|منصه|منصات|مخزن|مخازن|برنامج\w*|منظومه)\W+\w*\W*$",
                 folded[max(0, t.fstart - 25) : t.fstart],
@@ -1183,6 +1332,11 @@ _ACTOR_CAPITALS = frozenset(
         "Kiev",
     }
 )
+# Words the tagger or a head-word pattern may take for a place that name no place of their own.
+_VAGUE_PLACE = re.compile(
+    r"^(?:ال)?(?:ريف|منطقه|مدينه|بلده|بلاد|حدود|جبهه|محافظه|حي|ساحه|عاصمه|شرق الاوسط|العالم|اقليم|قريه|"
+    r"مناطق|اراضي|داخل|خارج)(?: (?:ال)?(?:شرقي|غربي|شمالي|جنوبي|اوسط|وسطي)\w*)?$"
+)
 _SEAT_BEFORE = re.compile(r"(?:^|\s)[و]?(?:مقره|مقرها|مقرهم|ومقره|مقر|يتخذ من|تتخذ من)\s+(?:في\s+)?$")
 _PLACE_PREP = re.compile(
     r"(?:(?:^|\s)(?:في|من|الي|قرب|داخل|حول|نحو|عاصمه|العاصمه|مدينه|وسط|شمال\w*|جنوب\w*|شرق\w*|"
@@ -1197,7 +1351,12 @@ def _seat_or_actor(e: Entity, folded: str, fold_at) -> bool:
     before = folded[max(0, a - 20) : a]
     if _SEAT_BEFORE.search(before):
         return True
-    if e.place is not None and e.place.name in _ACTOR_CAPITALS and not _PLACE_PREP.search(before):
+    if (
+        e.place is not None
+        and e.place.name in _ACTOR_CAPITALS
+        and not _PLACE_PREP.search(before)
+        and not re.search(r"(?:^|\s)[وبل]?(?:ال)?عاصمه(?:\s+\w+)?\W*$", folded[max(0, a - 30) : a])
+    ):
         return True
     return False
 
@@ -1219,7 +1378,11 @@ def _nearest_place(s_ents: list[Entity], t: _Trigger, folded: str, fold_at, typ:
             or e.place.kind != "country"
             or re.search(r"(?:^|\s)(?:في|داخل)\s*$", folded[max(0, fold_at(e.start) - 6) : fold_at(e.start)])
         ]
-    places = [e for e in places if not _seat_or_actor(e, folded, fold_at)]
+    places = [
+        e
+        for e in places
+        if not _seat_or_actor(e, folded, fold_at) and not (e.place is None and _VAGUE_PLACE.match(e.canonical))
+    ]
     after = [e for e in places if e.start >= t.end and e.start - t.end <= 120]
     before = [e for e in places if e.end <= t.start and t.start - e.end <= 150][::-1]
 
@@ -1243,14 +1406,32 @@ def _nearest_place(s_ents: list[Entity], t: _Trigger, folded: str, fold_at, typ:
         [e for e in before if country(e)],
     ):
         if group:
-            return group[0]
+            return _inner(group[0], places, folded, fold_at)
     return None
+
+
+# "خان يونس بجنوب قطاع غزة"، "بلدة حرستا في الغوطة الشرقية": a place, then the area that holds it
+_CONTAINER_LINK = re.compile(
+    r"^\W*(?:[وف]?(?:في|ب|داخل|قضاء|ضمن)\s*)?(?:ال)?(?:(?:شمال|جنوب|شرق|غرب|وسط)\w*\s*){0,2}"
+    r"(?:(?:ب|ل|في\s+)?(?:ال)?(?:محافظه|مدينه|منطقه|مديريه|ريف|ولايه|قطاع|اقليم|بلده|قضاء)\s*)?$"
+)
+
+
+def _inner(e: Entity, places: list[Entity], folded: str, fold_at) -> Entity:
+    """The nearest place chosen; but when it is the container of the place named right before it
+    (X في/بجنوب/غربي Y), the event is in X, the smaller one."""
+    for p in places:
+        if p.end <= e.start and e.start - p.end <= 30 and p is not e:
+            gap = folded[fold_at(p.end) : fold_at(e.start)]
+            if gap.strip() and _CONTAINER_LINK.match(gap) and p.place is not None and p.place.kind != "country":
+                return p  # only a place a gazetteer knows: an unknown one is often a street or a front
+    return e
 
 
 def _is_planned(fwords: list[str], w_idx: int, t: _Trigger) -> bool:
     if _FUTURE_VERB.match(t.folded) and not t.folded.startswith(("سيطر", "سيار")):
         return True
-    lo, hi = max(0, w_idx - 7), min(len(fwords), w_idx + 4)
+    lo, hi = max(0, w_idx - 9), min(len(fwords), w_idx + 4)
     for w in fwords[lo:hi]:
         w = w[1:] if w[:1] in ("و", "ف") and len(w) > 4 else w
         if _FUTURE.fullmatch(w) and not w.startswith(
@@ -1357,7 +1538,93 @@ def _drop_subsumed(ms: list[_Mention]) -> list[_Mention]:
     return out
 
 
-def _merge(ms: list[_Mention]) -> list[_Mention]:
+def _actor1(m: _Mention) -> str | None:
+    return next((a["canonical"] for a in m.actors if a["role"] == "actor1"), None)
+
+
+def _distinct_doings(o: _Mention, m: _Mention) -> bool:
+    """Two statements, calls or arrests of one type that cannot be one occurrence: different named
+    doers (قرقاش اتهم ... / اتهمت إسرائيل ...), or each dated to a different day (مكالمة الثلاثاء /
+    مكالمة الإثنين)."""
+    a, b = _actor1(o), _actor1(m)
+    if m.type == "diplomacy.meeting":
+        # a meeting has two sides and either may be told as the doer: other partners, or no one
+        # in common, make another meeting
+        so, sm = {x["canonical"] for x in o.actors}, {x["canonical"] for x in m.actors}
+        p2o = {x["canonical"] for x in o.actors if x["role"] == "actor2"}
+        p2m = {x["canonical"] for x in m.actors if x["role"] == "actor2"}
+        if (so and sm and not so & sm) or (p2o and p2m and not p2o & p2m):
+            return True
+    elif a is not None and b is not None and a != b:
+        return True
+    return bool(o.date_text and m.date_text and o.event_date and m.event_date and o.event_date != m.event_date)
+
+
+def _two_towns(a: Entity | None, b: Entity | None) -> bool:
+    """Both places known and below country level, and not the same: two places, two events."""
+    return (
+        a is not None
+        and b is not None
+        and a.place is not None
+        and b.place is not None
+        and not _is_country(a)
+        and not _is_country(b)
+        and a.canonical != b.canonical
+    )
+
+
+def _is_country(e: Entity | None) -> bool:
+    return e is not None and e.place is not None and e.place.kind == "country"
+
+
+def _share_places(ms: list[_Mention]) -> None:
+    """Events told in one sentence with one place ("غارات التحالف والمواجهات ... في جبهة الحديدة")
+    happened there, though the place sits nearer to one trigger than to the other."""
+    for m in ms:
+        if m.type.startswith("diplomacy") or m.type == "strategic.agreement":
+            continue
+        if m.location is not None and not m.inherited_place:
+            continue
+        sib = next(
+            (
+                o
+                for o in ms
+                if o is not m
+                and o.sentence == m.sentence
+                and o.location is not None
+                and not o.inherited_place
+                and not o.type.startswith("diplomacy")
+            ),
+            None,
+        )
+        if sib is not None:
+            m.location = sib.location
+            m.inherited_place = False
+
+
+def _containers(ents: list[Entity], folded: str, fold_at) -> dict[int, Entity]:
+    """id(place) → the known place named right after it as its container ("منطقة المغرس بمديرية
+    التحيتا"، "الساحل الشرقي لمدينة درنة"): a battle told in a quarter and in its town is one battle."""
+    locs = [e for e in ents if e.type in ("LOC", "GPE")]
+    out: dict[int, Entity] = {}
+    for p, e in zip(locs, locs[1:]):
+        if e.place is None or e.start - p.end > 30 or e.start < p.end:
+            continue
+        gap = folded[fold_at(p.end) : fold_at(e.start)]
+        if gap.strip() and _CONTAINER_LINK.match(gap) and p.canonical != e.canonical:
+            out[id(p)] = e
+    return out
+
+
+def _inside(a: Entity | None, b: Entity | None, containers: dict[int, Entity]) -> bool:
+    """Place a lies in place b (its named container is b)."""
+    if a is None or b is None:
+        return False
+    c = containers.get(id(a))
+    return c is not None and c.canonical == b.canonical
+
+
+def _merge(ms: list[_Mention], containers: dict[int, Entity] | None = None) -> list[_Mention]:
     """Repeats of one event inside an article (the lead and its restatement) become one mention."""
     out: list[_Mention] = []
     for m in ms:
@@ -1367,13 +1634,46 @@ def _merge(ms: list[_Mention]) -> list[_Mention]:
             if o.type != m.type or (o.date_precision == "planned") != (m.date_precision == "planned"):
                 continue
             anaphor = m.trigger.definite and m.location is None
+            same_place = (
+                o.location is not None
+                and m.location is not None
+                and o.location.canonical == m.location.canonical
+            )
+            if m.type.startswith("diplomacy") and not same_place and _distinct_doings(o, m):
+                continue
+            if m.type == "diplomacy.meeting" and m.trigger.definite and not m.date_text:
+                twin, anaphor = o, True  # "خلال المكالمة الهاتفية": the call already told
+                break
+            if (
+                m.trigger.definite
+                and not m.date_text
+                and m.type != "battle.territory"
+                and not m.type.startswith("diplomacy")
+                and not _two_towns(o.location, m.location)
+            ):
+                # "الاشتباكات"، "التظاهرات" told again without a date of their own refer back to
+                # the event already told, wherever the sentence happens to name
+                twin = o
+                anaphor = True
+                break
             if o.location is not None and m.location is not None:
                 same = o.location.canonical == m.location.canonical
                 po, pm = o.location.place, m.location.place
                 same_country = po is not None and pm is not None and po.country == pm.country
-                # a battle in another district is another battle; an arrest told twice is one arrest
-                if same or (same_country and not m.type.startswith(("battle", "remote"))):
+                # a battle in another district is another battle; an arrest told twice is one arrest;
+                # the country and a town in it are one battle told at two scales
+                inside = _inside(m.location, o.location, containers or {})
+                holds = _inside(o.location, m.location, containers or {})
+                if (
+                    same
+                    or inside
+                    or holds
+                    or (same_country and not m.type.startswith(("battle", "remote")))
+                    or (same_country and (_is_country(o.location) or _is_country(m.location)))
+                ):
                     twin = o
+                    if (_is_country(o.location) and not _is_country(m.location)) or holds:
+                        o.location = m.location  # keep the town over its country or its quarter
                     break
                 continue
             ao = {a["canonical"] for a in o.actors}

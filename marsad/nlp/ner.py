@@ -408,8 +408,10 @@ def _word_info(word: str) -> tuple[str, int]:
         flags |= _W_UNIT
     if core in PERSON_TITLES_F:
         flags |= _W_TITLE
-    if bare in _PLACE_HEAD_BARE:
-        flags |= _W_PHEAD
+    if bare in _PLACE_HEAD_BARE or any(
+        c.removeprefix("ال") in _PLACE_HEAD_BARE and not c.startswith("ال") for _, c in clitics.candidates(f)[1:]
+    ):
+        flags |= _W_PHEAD  # ومديرية، بمستوطنة: a lone proclitic before a head word
     return f, flags
 
 
@@ -542,6 +544,15 @@ def entities(text: str, crf_spans: list[tuple[int, int]] | None = None) -> list[
             j = i + 1
             while j < len(sent) and tags[j] == "I-" + typ and not taken[j]:
                 j += 1
+            if (
+                typ == "LOC"
+                and j == i + 1
+                and j < len(sent)
+                and not taken[j]
+                and folded[i].startswith("ال")
+                and folded[j] in _PLACE_ADJ
+            ):
+                j += 1  # "الساحل الشرقي"، "الدوار الكبير": the adjective is part of the name
             found.append((sent[i][1], sent[j - 1][2], _TYPES.get(typ, "MISC"), "crf"))
             taken[i:j] = [True] * (j - i)
             i = j
@@ -703,6 +714,8 @@ _PLACE_HEAD_BARE = frozenset(
         fold("بلدتي"),
     }
 )
+# heads after which the next word names a place even when it is also a common word (مستوطنة بركان)
+_NAMED_HEADS = frozenset(fold(w) for w in ("مستوطنة", "مديرية", "محافظة", "بلدة", "قرية", "مخيم", "ناحية"))
 WEEKDAY_WORDS = frozenset(
     fold(w) for w in ("السبت", "الأحد", "الاثنين", "الثلاثاء", "الأربعاء", "الخميس", "الجمعة")
 )
@@ -808,7 +821,7 @@ def _place_pattern(sent, folded, taken, found, idx=None) -> None:
     """A name after a place head word (مديرية الوازعية، منطقة ذباب، بلدة بن جواد) is a place even when
     no gazetteer knows it; the head itself stays outside the span."""
     for i in range(len(folded) - 1) if idx is None else idx:
-        if idx is None and clitics.split_plain(folded[i])[1].removeprefix("ال") not in _PLACE_HEAD_BARE:
+        if idx is None and not _word_info(folded[i])[1] & _W_PHEAD:
             continue
         j = i + 1
         if (
@@ -822,10 +835,21 @@ def _place_pattern(sent, folded, taken, found, idx=None) -> None:
         if split_known(folded[j])[0] or folded[j] in PLACE_HEADS_F:
             continue
         head = clitics.split_plain(folded[i])[1]
+        core_head = next(
+            (c for _, c in clitics.candidates(folded[i]) if c.removeprefix("ال") in _PLACE_HEAD_BARE), head
+        )
         if head.startswith("ال") and head != "العاصمه":
             continue  # "المدينة بأكثر من"، "المنطقة تمهيدا": a definite head refers back, names nothing
-        if folded[j] in common_words() and not folded[j].startswith("ال"):
-            continue  # "منطقة مستودعات": a common noun, not a name
+        if (
+            folded[j] in common_words()
+            and not folded[j].startswith("ال")
+            and core_head.removeprefix("ال") not in _NAMED_HEADS
+        ):
+            continue  # "منطقة مستودعات": a common noun, not a name (but "مستوطنة بركان" names one)
+        if core_head.startswith(("منطق", "مناطق")) and folded[j].endswith("يه") and not folded[j].startswith("ال"):
+            continue  # "منطقة صناعية"، "منطقة حدودية": a kind of area, not its name
+        if head.endswith("عاصمه") and folded[j].startswith("ال") and folded[j].endswith(("يه", "ي")):
+            continue  # "العاصمة المصرية": the nisba says whose capital; the name follows
         end = j + 1
         if folded[j] in _NAME_LEADS and end < len(sent) and folded[end].isalpha() and not taken[end]:
             end += 1
