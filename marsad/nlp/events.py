@@ -198,7 +198,7 @@ _T: dict[str, list[tuple[str, str]]] = {
         (_V, r"(?:ناشد|ناشدت|يناشد)\w*"),
         (_V, r"(?:حض|حضت|يحض|تحض|نحض)"),
         (_N, r"(?:مطالبا|مطالبين|داعيا|حاثا|مناشدا)"),
-        (_V, r"(?:وجه|وجهت|يوجه|توجه)(?= (?:\w+ ){0,6}?(?:نداء|نداءات|مناشده|دعوه)(?!\w))"),
+        (_V, r"(?:وجه|وجهت|يوجه|توجه)(?= (?:\w+[،,]? ){0,7}?(?:نداء|نداءات|مناشده|دعوه)(?!\w))"),
     ],
 }
 # One pass over the text: every spec becomes a named branch; longer phrases come first so that
@@ -281,6 +281,7 @@ _CONTEXT_MARK = re.compile(r"(?<!\w)(?:في وقت|في الوقت الذي|وس
 _CITY_ANAPHOR = re.compile(
     r"(?<!\w)(?:في|داخل|وسط|[بل]|(?:[وف]?ب?)?(?:شمال|جنوب|شرق|غرب)\w*|احياء|حي|انحاء)\s*ال(?:مدينه|بلده)(?!\w)"
 )
+_CIRCUMSTANCE = re.compile(r"(?<!\w)(?:مع|وسط|ظل|استمرار|تواصل|اطار)\s+(?:ال)?$")
 _SINCE = re.compile(r"(?<!\w)منذ (?:ان|بدء|بدايه|انطلاق|اندلاع)(?!\w)")
 _REL_BEFORE = re.compile(r"(?<!\w)(?:الذين|اللذين|اللتين)\s+$")
 _EXPECT_BEFORE = re.compile(r"(?<!\w)(?:المتوقع|يتوقع|تتوقع|المنتظر|المرجح|يرجح|المحتمل|يحتمل)\s+(?:ان|انه|انها)(?!\w)")
@@ -799,10 +800,17 @@ def prepare(text: str, pub: date | None = None) -> Prepared:
             hab = _HABITUAL.search(folded, max(0, t.fstart - 40), min(len(folded), t.fend + 30))
             if hab and not re.search(r"(?:اول|الاولي)\s+$", folded[max(0, hab.start() - 8) : hab.start()]):
                 continue  # ("للمرة الأولى منذ عام" is news that breaks a habit)
-            if _SINCE.search(folded, max(0, t.fstart - 40), t.fstart):
+            if not typ.startswith("diplomacy") and _SINCE.search(
+                folded, max(fold_at(s_start), folded.rfind("؛", 0, t.fstart) + 1), t.fstart
+            ):
                 continue  # "منذ أن بدأت القوات حملة ...": the start of a long campaign, not today's news
-            if typ.startswith("diplomacy") and _REL_BEFORE.search(folded, max(0, t.fstart - 12), t.fstart):
-                continue  # "المصريين الذين طالبوا ...": describes who someone is
+            if typ.startswith("diplomacy") and (
+                _REL_BEFORE.search(folded, max(0, t.fstart - 12), t.fstart)
+                or re.match(r"\s+(?:فيه|فيها|فيهم)(?!\w)", folded[t.fend : t.fend + 8])
+            ):
+                continue  # "المصريين الذين طالبوا ..."، "فيديو اتهمت فيه ...": describes, does not report
+            if _WEAK_TERRITORY.match(t.folded) and _CIRCUMSTANCE.search(folded, max(0, t.fstart - 16), t.fstart):
+                continue  # "بالتزامن مع تقدم الجيش": the advance as a backdrop
             if not typ.startswith("diplomacy") and _EXPECT_BEFORE.search(folded, max(0, t.fstart - 40), t.fstart):
                 continue  # "من المتوقع أن تتصاعد الاحتجاجات": a forecast
             if (
@@ -928,16 +936,18 @@ def extract_mentions(
                 t.definite
                 and not typ.startswith("diplomacy")
                 and (ment.location is None or ment.inherited_place)
-                and not ment.date_text
-                and not any(ment.figures.values())
+                and (not ment.date_text or not any(ment.figures.values()))
             ):
                 continue  # "القصف ليس استراتيجية": a definite noun with nothing of an event around it
             ment.confidence = _confidence(ment, speech is not None)
             seen_types.add(typ)
             mentions.append(ment)
     _share_places(mentions)
+    _protest_clashes(mentions, folded, fold_at)
+    containers = _containers(ents, folded, fold_at)
+    _place_on_map(mentions, ents, containers)
     mentions = _drop_subsumed(mentions)
-    mentions = _merge(mentions, _containers(ents, folded, fold_at))
+    mentions = _merge(mentions, containers)
     fallback = None
     if any(m.location is None or m.location.place is None for m in mentions):
         title = article.get("title") if isinstance(article, dict) else None
@@ -1054,7 +1064,10 @@ def _actor_phrase(fwords: list[str], w_idx: int) -> bool:
     no name was found: a title or institution word, or a nisba adjective, within six words."""
     for w in fwords[max(0, w_idx - 6) : w_idx + 7]:
         core = w[1:] if w[:1] in "وفبل" and len(w) > 4 else w
-        if w in _ACTOR_HEADS or core in _ACTOR_HEADS or w in _NISBA_FORMS or core in _NISBA_FORMS:
+        if w in _ACTOR_HEADS or core in _ACTOR_HEADS:
+            return True
+        # "الرئيس الإيراني" acts; "المصريين" (a people) do not
+        if (w in _NISBA_FORMS or core in _NISBA_FORMS) and not core.endswith(("ين", "ون")):
             return True
     return False
 
@@ -1573,6 +1586,15 @@ def _two_towns(a: Entity | None, b: Entity | None) -> bool:
     )
 
 
+def _unknown_in_wide(a: Entity, b: Entity) -> bool:
+    """One place unknown to the gazetteers (a settlement, a quarter), the other a country or a
+    region: the same event told at two scales."""
+    wide = {"country", "region"}
+    return (a.place is None and b.place is not None and b.place.kind in wide) or (
+        b.place is None and a.place is not None and a.place.kind in wide
+    )
+
+
 def _is_country(e: Entity | None) -> bool:
     return e is not None and e.place is not None and e.place.kind == "country"
 
@@ -1600,6 +1622,32 @@ def _share_places(ms: list[_Mention]) -> None:
         if sib is not None:
             m.location = sib.location
             m.inherited_place = False
+
+
+def _protest_clashes(ms: list[_Mention], folded: str, fold_at) -> None:
+    """"قتل 18 شخصا في مواجهات" in an article about protests, with no armed force named in the
+    sentence, tells the protest's confrontations, not a battle."""
+    if not any(m.type == "protest" for m in ms):
+        return
+    for m in ms:
+        if m.type != "battle.clash":
+            continue
+        a, b = m.sentence
+        if not _MILITARY.search(folded, fold_at(a), fold_at(b)):
+            m.type = "protest"
+
+
+def _place_on_map(ms: list[_Mention], ents: list[Entity], containers: dict[int, Entity]) -> None:
+    """A place no gazetteer knows but named inside a known one (منطقة المغرس بمديرية التحيتا) is
+    put on the map at the known one, wherever the article names it; its text stays as written."""
+    by_name = {e.canonical: containers[id(e)] for e in ents if e.place is None and id(e) in containers}
+    for m in ms:
+        e = m.location
+        if e is None or e.place is not None:
+            continue
+        c = by_name.get(e.canonical)
+        if c is not None:
+            m.location = Entity(e.text, e.start, e.end, e.type, c.canonical, e.source, c.place, e.code)
 
 
 def _containers(ents: list[Entity], folded: str, fold_at) -> dict[int, Entity]:
@@ -1670,6 +1718,7 @@ def _merge(ms: list[_Mention], containers: dict[int, Entity] | None = None) -> l
                     or holds
                     or (same_country and not m.type.startswith(("battle", "remote")))
                     or (same_country and (_is_country(o.location) or _is_country(m.location)))
+                    or _unknown_in_wide(o.location, m.location)
                 ):
                     twin = o
                     if (_is_country(o.location) and not _is_country(m.location)) or holds:
