@@ -296,6 +296,7 @@ def _context_start(f_sent: str, offset: int) -> int | None:
     return offset + m.end() if m else None
 
 
+_TO_HELP = re.compile(r"(?<!\w)(?:لمساعده|لمسانده|لدعم|لنصره|لمؤازره|لتعزيز)(?!\w)")
 _DEFUSE = re.compile(
     r"(?<!\w)[وفل]?(?:ال)?(?:نزع|انتزاع|تفكيك|ازاله|زرع|تطهير|مسح|كشف|ابطال|زراعه)\w*\s+(?:[وفبل]?ال|لل)?$"
 )
@@ -346,6 +347,8 @@ _LOCATIVE_BEFORE = re.compile(
 )
 _TARGET_BEFORE = re.compile(r"(?<!\S)(?:علي|على|ضد|مواقع|استهدف\w*)\s+(?:لل|ل|ب|ال)?$")
 _PAST_MARK = re.compile(r"(?<!\w)(?:في السابق|سابقا|في وقت سابق|من قبل)(?!\w)")
+# the trigger noun's own adjective: "في اجتماعات سابقة"
+_PAST_ADJ = re.compile(r"\s+(?:ال)?(?:سابق|ماضي)(?:ه|ين|ات)?(?!\w)")
 _DATELINE = re.compile(r"^\s*[^\n]{0,80}?(?:\((?:CNN|[^)\n]{1,25})\)\s*[-—–]+|\s[-—–]\s[^\n]{0,40}\n)")
 _FUTURE_VERB = re.compile(r"^[وف]?س[يتن]")
 # Casualty and count words (folded) with the field they fill.
@@ -795,11 +798,13 @@ def prepare(text: str, pub: date | None = None) -> Prepared:
                 and not (typ == "strategic.arrest" and fwords[w_idx - 1] in _CAMPAIGN)
             ):
                 continue
-            if context_from is not None and t.fstart >= context_from:
-                continue  # "وتأتي الزيارة في وقت هدد ترامب ...": the setting, not the news
+            if context_from is not None and (t.fstart >= context_from or w_idx <= 2):
+                continue  # "وتأتي زيارة جونسون في وقت هدد ترامب ...": a restatement and its setting
             hab = _HABITUAL.search(folded, max(0, t.fstart - 40), min(len(folded), t.fend + 30))
             if hab and not re.search(r"(?:اول|الاولي)\s+$", folded[max(0, hab.start() - 8) : hab.start()]):
                 continue  # ("للمرة الأولى منذ عام" is news that breaks a habit)
+            if not typ.startswith("diplomacy") and _TO_HELP.search(folded, max(0, t.fstart - 60), t.fstart):
+                continue  # "لمساعدة الوحدات على التصدي لهجوم ...": the purpose of a move, told elsewhere
             if not typ.startswith("diplomacy") and _SINCE.search(
                 folded, max(fold_at(s_start), folded.rfind("؛", 0, t.fstart) + 1), t.fstart
             ):
@@ -821,6 +826,8 @@ def prepare(text: str, pub: date | None = None) -> Prepared:
                 continue  # "نزوح آلاف جراء الاشتباكات": the fighting as a cause already known
             if not typ.startswith("diplomacy") and _EXPECTED.match(folded, t.fend):
                 continue  # "هجوم الحكومة المتوقع على إدلب": expected, not happened nor announced
+            if _PAST_ADJ.match(folded, t.fend) and not t.folded.startswith(("سيطر", "حرر", "تحرير")):
+                continue
             if _HYPOTHETICAL.search(folded, max(0, t.fstart - 45), t.fstart) or _PAST_MARK.search(
                 folded, t.fend, t.fend + 30
             ):
@@ -912,7 +919,7 @@ def extract_mentions(
                     ment.inherited_place = True
             if typ == "battle.territory" and ment.location is None:
                 continue
-            planned = _is_planned(fwords, w_idx, t)
+            planned = _is_planned(fwords, w_idx, t, typ)
             others = [
                 i for i, (_, a, b) in enumerate(words) if any(a <= o.start < b for o in trig if o is not t)
             ]
@@ -945,6 +952,7 @@ def extract_mentions(
     _share_places(mentions)
     _protest_clashes(mentions, folded, fold_at)
     containers = _containers(ents, folded, fold_at)
+    _anaphor_containers(ents, bounds, folded, fold_at, containers)
     _place_on_map(mentions, ents, containers)
     mentions = _drop_subsumed(mentions)
     mentions = _merge(mentions, containers)
@@ -1162,6 +1170,8 @@ def _disambiguate(t: _Trigger, folded: str, fold_at, f_sent: str, s_ents, fwords
     if typ == "strategic.release" and _NOT_PEOPLE.search(folded, t.fend, t.fend + 40):
         # "الإفراج عن 1.2 مليار دولار مساعدات": aid released is support; other money is nothing
         return "diplomacy.support" if re.search(r"مساعد", folded[t.fend : t.fend + 60]) else None
+    if typ == "battle.territory" and _WEAK_TERRITORY.match(t.folded) and _TO_HELP.search(folded, t.fend, t.fend + 120):
+        return None  # "دخل مقاتلون منطقة عفرين لمساعدة الوحدات": coming to help, not taking
     if typ == "remote.explosive" and _DEFUSE.search(folded, max(0, t.fstart - 20), t.fstart):
         return None  # mines cleared or laid: no explosion
     if typ == "battle.territory" and re.match(r"^(?:ال)?(?:تقدم|يتقدم|تقدمت)", core) and _TOWARD.match(
@@ -1182,7 +1192,10 @@ def _disambiguate(t: _Trigger, folded: str, fold_at, f_sent: str, s_ents, fwords
         typ == "remote.shelling"
         and core.startswith(("صاروخ", "صواريخ"))
         and (
-            not _FIRE_CTX.search(folded, max(0, t.fstart - 45), t.fstart)
+            not (
+                _FIRE_CTX.search(folded, max(0, t.fstart - 45), t.fstart)
+                or _FIRE_CTX.search(folded, t.fend, t.fend + 25)  # "صواريخ عدة استهدفت المطار"
+            )
             or re.search(
                 r"(?:قاعده|منصه|منصات|مخزن|مخازن|برنامج\w*|منظومه)\W+\w*\W*$",
                 folded[max(0, t.fstart - 25) : t.fstart],
@@ -1441,10 +1454,14 @@ def _inner(e: Entity, places: list[Entity], folded: str, fold_at) -> Entity:
     return e
 
 
-def _is_planned(fwords: list[str], w_idx: int, t: _Trigger) -> bool:
+def _is_planned(fwords: list[str], w_idx: int, t: _Trigger, typ: str = "") -> bool:
     if _FUTURE_VERB.match(t.folded) and not t.folded.startswith(("سيطر", "سيار")):
         return True
     lo, hi = max(0, w_idx - 9), min(len(fwords), w_idx + 4)
+    if typ == "diplomacy.meeting" and any(
+        _SCHEDULE_VERB.fullmatch(w) for w in fwords[max(0, w_idx - 8) : w_idx + 1]
+    ):
+        return True  # "يعقد الوزراء الثلاثاء اجتماعا"، "ويلتقي جونسون ...": news tells meetings to come this way
     for w in fwords[lo:hi]:
         w = w[1:] if w[:1] in ("و", "ف") and len(w) > 4 else w
         if _FUTURE.fullmatch(w) and not w.startswith(
@@ -1452,6 +1469,10 @@ def _is_planned(fwords: list[str], w_idx: int, t: _Trigger) -> bool:
         ):
             return True
     return False
+
+
+# imperfective meeting verbs: in news copy they announce what is scheduled
+_SCHEDULE_VERB = re.compile(r"[وف]?(?:يعقد|تعقد|يلتقي|تلتقي|يلتقيان|يزور|تزور|يجتمع|تجتمع|يبدا|تبدا|يستقبل|تستقبل)")
 
 
 def _fill_date(m, text, words, s_dates, w_idx, planned, pub, lead, others=()) -> None:
@@ -1624,6 +1645,13 @@ def _share_places(ms: list[_Mention]) -> None:
             m.inherited_place = False
 
 
+# armed forces named as such (not "تنظيم" = organising, nor "المعارضة" = political opposition)
+_ARMED = re.compile(
+    r"(?<!\w)[وفبلك]?(?:ال|لل)?(?:جيش|قوات|قوه|مسلح\w*|داعش|كتيب\w*|كتائب|ميليشي\w*|مليشي\w*|"
+    r"فصائل|فصيل|مقاتل\w*|متمرد\w*|حوثي\w*|جنود|جندي|عسكري\w*|القاعده|الحشد|شرطه)(?!\w)"
+)
+
+
 def _protest_clashes(ms: list[_Mention], folded: str, fold_at) -> None:
     """"قتل 18 شخصا في مواجهات" in an article about protests, with no armed force named in the
     sentence, tells the protest's confrontations, not a battle."""
@@ -1633,8 +1661,26 @@ def _protest_clashes(ms: list[_Mention], folded: str, fold_at) -> None:
         if m.type != "battle.clash":
             continue
         a, b = m.sentence
-        if not _MILITARY.search(folded, fold_at(a), fold_at(b)):
+        if not _ARMED.search(folded, fold_at(a), fold_at(b)):
             m.type = "protest"
+
+
+def _anaphor_containers(
+    ents: list[Entity], bounds: list[tuple[int, int]], folded: str, fold_at, containers: dict[int, Entity]
+) -> None:
+    """"وفي غرب المدينة ... سيطر على معسكر الصاعقة": an unknown place in a sentence that speaks of
+    "the town" lies in the town last named."""
+    towns = [e for e in ents if e.place is not None and e.place.kind in ("city", "district")]
+    if not towns:
+        return
+    for a, b in bounds:
+        unknown = [e for e in ents if a <= e.start < b and e.type == "LOC" and e.place is None and id(e) not in containers]
+        if not unknown or not _CITY_ANAPHOR.search(folded, fold_at(a), fold_at(b)):
+            continue
+        town = next((e for e in reversed(towns) if e.end <= a), None)
+        if town is not None:
+            for e in unknown:
+                containers[id(e)] = town
 
 
 def _place_on_map(ms: list[_Mention], ents: list[Entity], containers: dict[int, Entity]) -> None:
@@ -1687,11 +1733,11 @@ def _merge(ms: list[_Mention], containers: dict[int, Entity] | None = None) -> l
                 and m.location is not None
                 and o.location.canonical == m.location.canonical
             )
-            if m.type.startswith("diplomacy") and not same_place and _distinct_doings(o, m):
-                continue
             if m.type == "diplomacy.meeting" and m.trigger.definite and not m.date_text:
                 twin, anaphor = o, True  # "خلال المكالمة الهاتفية": the call already told
                 break
+            if m.type.startswith("diplomacy") and not same_place and _distinct_doings(o, m):
+                continue
             if (
                 m.trigger.definite
                 and not m.date_text
@@ -1740,7 +1786,13 @@ def _merge(ms: list[_Mention], containers: dict[int, Entity] | None = None) -> l
         if twin is None:
             out.append(m)
             continue
-        twin.location = twin.location or m.location
+        if twin.location is None or (
+            _is_country(twin.location)
+            and m.location is not None
+            and not _is_country(m.location)
+            and (m.location.place is None or m.location.place.country == twin.location.place.country)
+        ):
+            twin.location = m.location  # the town told later says more than the country told first
         if not twin.actors:
             twin.actors = m.actors
         elif (

@@ -479,6 +479,12 @@ _LOCATIVE = frozenset(
         "وسط",
         "لدى",
         "مدينتي",
+        # movement and siege nouns name the place they act on (لمغادرة دوما، حصار حلب)
+        "مغادرة",
+        "لمغادرة",
+        "دخول",
+        "حصار",
+        "محاصرة",
     )
 )
 
@@ -712,6 +718,7 @@ _PLACE_HEAD_BARE = frozenset(
         fold("مديريتي"),
         fold("مدينتي"),
         fold("بلدتي"),
+        fold("مفرق"),
     }
 )
 # heads after which the next word names a place even when it is also a common word (مستوطنة بركان)
