@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import json
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+from marsad import jsonio
 
 SCHEMA_VERSION = 1
 
@@ -140,7 +141,7 @@ class Article:
         return asdict(self)
 
     def to_json(self) -> bytes:
-        return json.dumps(self.to_dict(), ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        return jsonio.dumps(self.to_dict())
 
     @classmethod
     def from_dict(cls, data: Any) -> Article:
@@ -165,8 +166,8 @@ class Article:
         except UnicodeDecodeError as exc:
             raise ContractError(f"record is not UTF-8 ({exc.reason} at byte {exc.start})") from exc
         try:
-            data = json.loads(text)
-        except json.JSONDecodeError as exc:
+            data = jsonio.loads(text)
+        except jsonio.JSONDecodeError as exc:
             raise ContractError(f"record is not JSON ({exc.msg} at line {exc.lineno} column {exc.colno})") from exc
         return cls.from_dict(data)
 
@@ -195,4 +196,4 @@ class DeadLetter:
         return base64.b64decode(self.original)
 
     def to_json(self) -> bytes:
-        return json.dumps(asdict(self), ensure_ascii=False).encode("utf-8")
+        return jsonio.dumps(asdict(self))

@@ -8,11 +8,11 @@ search never loses an article to an NLP bug.
 from __future__ import annotations
 
 import asyncio
-import json
 import logging
 
 import faust
 
+from marsad import jsonio
 from marsad.dedup.events import assign, candidates_match, expire, partition_key
 from marsad.nlp.extract import extract
 from streams import topics
@@ -69,7 +69,7 @@ def _mention_for(article: dict, mention: dict) -> dict:
 async def extract_events(stream):
     async for event in stream.events():
         try:
-            article = json.loads(event.value)
+            article = jsonio.loads(event.value)
             if not isinstance(article, dict) or not article.get("id"):
                 raise ValueError("article record has no id")
         except (ValueError, UnicodeDecodeError) as exc:
@@ -83,35 +83,35 @@ async def extract_events(stream):
             await dead_letter("extract", f"{type(exc).__name__}: {exc}", event.value, event)
             result = {"entities": [], "mentions": [], "warnings": []}
         for w in result.get("warnings") or []:
-            log.info("extract warning for %s: %s", article["id"], w)
+            log.debug("extract warning for %s: %s", article["id"], w)
         mention_ids = []
         for m in result.get("mentions") or []:
             mention = _mention_for(article, m)
             mention_ids.append(mention["mention_id"])
             await topics.mentions.send(key=partition_key(mention).encode("utf-8"),
-                                       value=json.dumps(mention, ensure_ascii=False).encode("utf-8"))
+                                       value=jsonio.dumps(mention))
         article["entities"] = [
             {k: e.get(k) for k in ("text", "type", "canonical", "start", "end", "field")}
             for e in result.get("entities") or []
         ]
         article["mention_ids"] = mention_ids
         await topics.articles_enriched.send(key=article["id"].encode("utf-8"),
-                                            value=json.dumps(article, ensure_ascii=False).encode("utf-8"))
+                                            value=jsonio.dumps(article))
         if mention_ids:
-            log.info("extracted %d event mentions from %s", len(mention_ids), article["id"])
+            log.debug("extracted %d event mentions from %s", len(mention_ids), article["id"])
 
 
 def bound_open_events(events: list[dict], max_bytes: int) -> list[dict]:
     """The open events of one key, held under `max_bytes` of JSON: when a key runs hot (an unlocated
     type, a war's busiest country), the events whose last report is oldest stop taking reports first.
     Keeps the table value, and so its changelog record, within what Kafka accepts."""
-    size = len(json.dumps(events, ensure_ascii=False).encode("utf-8"))
+    size = len(jsonio.dumps(events))
     if size <= max_bytes:
         return events
     kept = sorted(events, key=lambda e: str(e.get("last_seen") or ""), reverse=True)
     while kept and size > max_bytes:
         gone = kept.pop()
-        size -= len(json.dumps(gone, ensure_ascii=False).encode("utf-8"))
+        size -= len(jsonio.dumps(gone))
         log.warning("open events under one key over %d bytes: %s (%s, last seen %s) takes no more reports",
                     max_bytes, gone.get("event_id"), gone.get("type"), gone.get("last_seen"))
     return kept
@@ -121,7 +121,7 @@ def bound_open_events(events: list[dict], max_bytes: int) -> list[dict]:
 async def merge_events(stream):
     async for event in stream.events():
         try:
-            mention = json.loads(event.value)
+            mention = jsonio.loads(event.value)
             key = partition_key(mention)
         except Exception as exc:  # noqa: BLE001
             await dead_letter("merge", f"mention is not usable: {exc}", event.value, event)
@@ -144,7 +144,7 @@ async def merge_events(stream):
         # again after a crash, whose table write may have survived its event update; the indexer
         # and the alert state make a repeat harmless.
         await topics.events.send(key=merged["event_id"].encode("utf-8"),
-                                 value=json.dumps(merged, ensure_ascii=False).encode("utf-8"))
+                                 value=jsonio.dumps(merged))
         if changed:
-            log.info("event %s (%s) now has %d mentions from %d sources", merged["event_id"], merged["type"],
+            log.debug("event %s (%s) now has %d mentions from %d sources", merged["event_id"], merged["type"],
                      merged.get("mentions", 0), len(merged.get("sources") or []))

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import json
 import logging
 
-
+from marsad import jsonio
 from marsad.records import isoformat, utcnow
 from streams import topics
 from streams.app import app, settings
@@ -33,8 +32,8 @@ def sink() -> ElasticsearchSink:
 def _record(event, id_field: str, index: str, prepare) -> SinkRecord | str:
     """A sink record for one event, or the reason it cannot be one."""
     try:
-        doc = json.loads(event.value)
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        doc = jsonio.loads(event.value)
+    except jsonio.JSONDecodeError as exc:
         return f"record is not JSON: {exc}"
     if not isinstance(doc, dict) or not doc.get(id_field):
         return f"record has no {id_field}"

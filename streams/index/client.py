@@ -6,6 +6,7 @@ import os
 from typing import Any
 
 from elasticsearch import AsyncElasticsearch, Elasticsearch
+from elasticsearch.serializer import OrjsonSerializer
 
 from marsad.settings import Settings, get_settings
 
@@ -28,4 +29,6 @@ def es_client(settings: Settings | None = None, **kwargs) -> Elasticsearch:
 def async_es_client(settings: Settings | None = None, **kwargs) -> AsyncElasticsearch:
     s = settings or get_settings()
     kwargs.setdefault("request_timeout", 60)
+    # Bulk responses list every item; orjson reads them several times faster than the default.
+    kwargs.setdefault("serializer", OrjsonSerializer())
     return AsyncElasticsearch(s.es_hosts, **es_auth(), **kwargs)
