@@ -106,6 +106,9 @@ class Settings:
     web_port: int = field(default_factory=lambda: _env_int("WEB_PORT", 6066))
     # Seconds before Kafka gives a silent worker's partitions to the others (Faust's default is 60).
     session_timeout: float = field(default_factory=lambda: _env_float("SESSION_TIMEOUT", 20.0))
+    # Milliseconds a worker's producer waits to fill a batch: every article crosses several topics and
+    # its tables' changelogs, and one produce request per record cost more CPU than the processing.
+    producer_linger_ms: int = field(default_factory=lambda: _env_int("PRODUCER_LINGER_MS", 10))
     # Largest record a worker may write (events, table changelogs); the local broker accepts it.
     max_record_bytes: int = field(default_factory=lambda: _env_int("MAX_RECORD_BYTES", 16 * 1024 * 1024))
     # Size to which the open-event summaries under one partition key are held (oldest activity leaves first).

@@ -28,6 +28,7 @@ app = faust.App(
     processing_guarantee="at_least_once",
     broker_commit_interval=1.0,
     producer_max_request_size=settings.max_record_bytes,
+    producer_linger_ms=settings.producer_linger_ms,
     # A worker killed without goodbye holds its partitions until this runs out.
     broker_session_timeout=settings.session_timeout,
     web_host="127.0.0.1",
