@@ -90,6 +90,8 @@ _PARTS_OF_DAY = {
 _FUTURE = {fold(w) for w in ("المقبل", "القادم", "المقبلة", "القادمة")}
 _PAST = {fold(w) for w in ("الماضي", "الماضية", "الماضيين", "الماضيتين", "المنصرم", "الفائت")}
 _YEAR = re.compile(r"(1[89]\d\d|20\d\d)")
+# words that follow a weekday standing as a dateline, not "الاثنين" = "the two"
+_AFTER_WEEKDAY = {fold(w) for w in ("على", "في", "إلى", "الى", "عن", "أن", "إن", "بعد", "قبل", "مع", "وفق", "حسب")}
 _HYEAR = re.compile(r"1[34]\d\d")
 
 
@@ -257,7 +259,16 @@ def find_dates(words: list[str], pub: date | None) -> list[DateMention]:
             out.append(DateMention(i, i + 2, pub - timedelta(days=1), "day"))
             i += 2
             continue
-        elif w in WEEKDAYS and (w not in ("الاثنين",) or (i > 0 and f[i - 1] == "يوم")):
+        elif w in WEEKDAYS and (
+            w not in ("الاثنين",)
+            or (i > 0 and f[i - 1] in ("يوم", "امس", "مساء", "صباح", "ليله", "ظهر", "فجر"))
+            or nxt in _AFTER_WEEKDAY
+            or nxt in _FUTURE
+            or nxt in _PAST
+            or i == n - 1
+        ):
+            # "الاثنين" is also "the two": alone it is a day only where a dateline puts it
+            # ("اتفقتا، الاثنين، على ...", "... الاثنين.")
             future = nxt in _FUTURE
             delta = (pub.weekday() - WEEKDAYS[w]) % 7
             d = pub + timedelta(days=(7 - delta) % 7 or 7) if future else pub - timedelta(days=delta)

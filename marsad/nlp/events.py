@@ -58,6 +58,8 @@ _T: dict[str, list[tuple[str, str]]] = {
         (_N, r"(?:ضربه|ضربات) جوي\w*"),
         (_N, r"طائر(?:ه|ات) (?:مسير(?:ه|ات)|بدون طيار|حربي\w*)"),
         (_N, r"(?:مسيره|مسيرات)(?= (?:ال)?(?:اسرائيلي|امريكي|امير|تركي|حوثي|روسي)\w*)"),
+        # a strike a state or an army "launched" (الضربات التي شنتها إسرائيل) comes from the air
+        (_N, r"(?:ضربه|ضربات)(?= (?:\w+ ){0,3}?(?:شن|شنت|شنها|شنتها|شنوا|نفذ|نفذت|نفذها|نفذتها)(?!\w))"),
         # barrel bombs are dropped from helicopters
         (_N, r"(?:براميل|برميل) (?:ال)?متفجر(?:ه|ات)?"),
     ],
@@ -346,7 +348,10 @@ _LOCATIVE_BEFORE = re.compile(
     r"(?:(?<!\w)(?:في|من|الي|قرب|مدينه|محافظه|منطقه|شمال\w*|جنوب\w*|شرق\w*|غرب\w*)\s+|(?<!\w)[بل])$"
 )
 _TARGET_BEFORE = re.compile(r"(?<!\S)(?:علي|على|ضد|مواقع|استهدف\w*)\s+(?:لل|ل|ب|ال)?$")
-_PAST_MARK = re.compile(r"(?<!\w)(?:في السابق|سابقا|في وقت سابق|من قبل)(?!\w)")
+_PAST_MARK = re.compile(
+    r"(?<!\w)(?:في السابق|سابقا|في وقت سابق|من قبل|قبل (?:عام|سنه|عامين|سنتين|سنوات|اعوام|اشهر|شهور|عقود|"
+    r"\d+ (?:سنوات|اعوام|عاما|اشهر|شهور|سنه)))(?!\w)"
+)
 # the trigger noun's own adjective: "في اجتماعات سابقة"
 _PAST_ADJ = re.compile(r"\s+(?:ال)?(?:سابق|ماضي)(?:ه|ين|ات)?(?!\w)")
 _DATELINE = re.compile(r"^\s*[^\n]{0,80}?(?:\((?:CNN|[^)\n]{1,25})\)\s*[-—–]+|\s[-—–]\s[^\n]{0,40}\n)")
@@ -809,11 +814,8 @@ def prepare(text: str, pub: date | None = None) -> Prepared:
                 folded, max(fold_at(s_start), folded.rfind("؛", 0, t.fstart) + 1), t.fstart
             ):
                 continue  # "منذ أن بدأت القوات حملة ...": the start of a long campaign, not today's news
-            if typ.startswith("diplomacy") and (
-                _REL_BEFORE.search(folded, max(0, t.fstart - 12), t.fstart)
-                or re.match(r"\s+(?:فيه|فيها|فيهم)(?!\w)", folded[t.fend : t.fend + 8])
-            ):
-                continue  # "المصريين الذين طالبوا ..."، "فيديو اتهمت فيه ...": describes, does not report
+            if typ.startswith("diplomacy") and _REL_BEFORE.search(folded, max(0, t.fstart - 12), t.fstart):
+                continue  # "المصريين الذين طالبوا ...": describes who someone is, does not report
             if _WEAK_TERRITORY.match(t.folded) and _CIRCUMSTANCE.search(folded, max(0, t.fstart - 16), t.fstart):
                 continue  # "بالتزامن مع تقدم الجيش": the advance as a backdrop
             if not typ.startswith("diplomacy") and _EXPECT_BEFORE.search(folded, max(0, t.fstart - 40), t.fstart):
@@ -1026,6 +1028,13 @@ _ACTOR_HEADS = frozenset(
     for w in (
         "الرئيس",
         "رئيس",
+        "رئيسا",
+        "رئيسي",
+        "وزيري",
+        "وزيرا",
+        "وزراء",
+        "قادة",
+        "زعماء",
         "وزير",
         "وزيرة",
         "الوزير",
@@ -1425,15 +1434,22 @@ def _nearest_place(s_ents: list[Entity], t: _Trigger, folded: str, fold_at, typ:
 
     # a town or district beats a country (الموالية لإيران، في مدينة سرت الليبية); after the trigger
     # beats before it, nearer beats farther
+    def in_prep(e: Entity) -> bool:  # في سوريا: a country is a place; أعلنت إسرائيل: a doer
+        return bool(_IN_PREP.search(folded, max(0, fold_at(e.start) - 8), fold_at(e.start)))
+
     for group in (
         [e for e in after if not country(e)],
         [e for e in before if not country(e)],
+        [e for e in after if country(e) and in_prep(e)] + [e for e in before if country(e) and in_prep(e)],
         [e for e in after if country(e)],
         [e for e in before if country(e)],
     ):
         if group:
             return _inner(group[0], places, folded, fold_at)
     return None
+
+
+_IN_PREP = re.compile(r"(?:(?:^|\s)(?:في|داخل|الي|نحو|علي)\s+|(?:^|\s)[وف]?ب)$")
 
 
 # "خان يونس بجنوب قطاع غزة"، "بلدة حرستا في الغوطة الشرقية": a place, then the area that holds it
@@ -1585,8 +1601,10 @@ def _distinct_doings(o: _Mention, m: _Mention) -> bool:
         # a meeting has two sides and either may be told as the doer: other partners, or no one
         # in common, make another meeting
         so, sm = {x["canonical"] for x in o.actors}, {x["canonical"] for x in m.actors}
-        p2o = {x["canonical"] for x in o.actors if x["role"] == "actor2"}
-        p2m = {x["canonical"] for x in m.actors if x["role"] == "actor2"}
+        # partners are people or bodies; a country after the trigger is as often the topic
+        # ("زيارة ... يناقش خلالها ملفات إيران")
+        p2o = {x["canonical"] for x in o.actors if x["role"] == "actor2" and x["kind"] in ("PER", "ORG")}
+        p2m = {x["canonical"] for x in m.actors if x["role"] == "actor2" and x["kind"] in ("PER", "ORG")}
         if (so and sm and not so & sm) or (p2o and p2m and not p2o & p2m):
             return True
     elif a is not None and b is not None and a != b:

@@ -89,7 +89,7 @@ def extract(article: dict) -> dict:
     mentions: list[dict] = []
     try:
         title_ents = ner.entities(title) if title.strip() else []
-        prep = events.prepare(body) if body.strip() else None
+        prep = events.prepare(body, pub) if body.strip() else None
         spans = None if CRF_SCOPE == "all" or prep is None else events.tagging_spans(prep)
         body_ents = ner.entities(body, spans) if body.strip() else []
         for fld, ents in (("title", title_ents), ("body", body_ents)):
