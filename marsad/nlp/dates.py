@@ -91,7 +91,9 @@ _FUTURE = {fold(w) for w in ("المقبل", "القادم", "المقبلة", "
 _PAST = {fold(w) for w in ("الماضي", "الماضية", "الماضيين", "الماضيتين", "المنصرم", "الفائت")}
 _YEAR = re.compile(r"(1[89]\d\d|20\d\d)")
 # words that follow a weekday standing as a dateline, not "الاثنين" = "the two"
-_AFTER_WEEKDAY = {fold(w) for w in ("على", "في", "إلى", "الى", "عن", "أن", "إن", "بعد", "قبل", "مع", "وفق", "حسب")}
+_AFTER_WEEKDAY = {
+    fold(w) for w in ("على", "في", "إلى", "الى", "عن", "أن", "إن", "بعد", "قبل", "مع", "وفق", "حسب")
+}
 _HYEAR = re.compile(r"1[34]\d\d")
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -214,7 +215,7 @@ _REGEX = re.compile(
 _WEAK_TERRITORY = re.compile(r"^[وف]?(?:تقدم|دخل|انسحب|انسحاب|طرد|يتقدم|تقدمت|دخلت)")
 _MILITARY = re.compile(
     r"(?<!\w)[وفبلك]?(?:ال|لل)?(?:جيش|قوات|قوه|مسلح\w*|داعش|تنظيم|كتيب\w*|كتائب|ميليشي\w*|مليشي\w*|"
-    r"فصائل|فصيل|مقاتل\w*|متمرد\w*|عناصر|حوثي\w*|معارضه|جنود|عسكري\w*|القاعده|الحشد)(?!\w)"
+    r"فصائل|فصيل|مقاتل\w*|متمرد\w*|عناصر|حوثي\w*|معارضه|جنود|عسكري\w*|القاعده|الحشد|حكومه|النظام)(?!\w)"
 )
 _CAPTIVES = re.compile(
     r"(?<!\w)[وفبلك]?(?:ال|لل)?(?:اسير\w*|اسري|اسرى|رهائن|رهين\w*|مختطف\w*|محتجز\w*|معتقل\w*|سجين\w*|سجناء)(?!\w)"
@@ -286,7 +287,9 @@ _CITY_ANAPHOR = re.compile(
 _CIRCUMSTANCE = re.compile(r"(?<!\w)(?:مع|وسط|ظل|استمرار|تواصل|اطار)\s+(?:ال)?$")
 _SINCE = re.compile(r"(?<!\w)منذ (?:ان|بدء|بدايه|انطلاق|اندلاع)(?!\w)")
 _REL_BEFORE = re.compile(r"(?<!\w)(?:الذين|اللذين|اللتين)\s+$")
-_EXPECT_BEFORE = re.compile(r"(?<!\w)(?:المتوقع|يتوقع|تتوقع|المنتظر|المرجح|يرجح|المحتمل|يحتمل)\s+(?:ان|انه|انها)(?!\w)")
+_EXPECT_BEFORE = re.compile(
+    r"(?<!\w)(?:المتوقع|يتوقع|تتوقع|المنتظر|المرجح|يرجح|المحتمل|يحتمل)\s+(?:ان|انه|انها)(?!\w)"
+)
 _CAUSE_BEFORE = re.compile(r"(?<!\w)(?:جراء|بسبب|نتيجه|بفعل|من جراء)\s+\S*$")
 
 
@@ -302,9 +305,7 @@ _TO_HELP = re.compile(r"(?<!\w)(?:لمساعده|لمسانده|لدعم|لنص�
 _DEFUSE = re.compile(
     r"(?<!\w)[وفل]?(?:ال)?(?:نزع|انتزاع|تفكيك|ازاله|زرع|تطهير|مسح|كشف|ابطال|زراعه)\w*\s+(?:[وفبل]?ال|لل)?$"
 )
-_TOWARD = re.compile(
-    r"(?:\s+\w+){0,3}?\s+(?:نحو|باتجاه|صوب|تجاه|الي مشارف|شمالا|جنوبا|شرقا|غربا)(?!\w)"
-)
+_TOWARD = re.compile(r"(?:\s+\w+){0,3}?\s+(?:نحو|باتجاه|صوب|تجاه|الي مشارف|شمالا|جنوبا|شرقا|غربا)(?!\w)")
 _WARN_OF = re.compile(
     r"(?:\s+\w+){0,4}?\s+من\s+(?:ال)?(?:تداعيات|مخاطر|خطر|خطوره|عواقب|تفاقم|تدهور|كارثه|انهيار|ازمه|"
     r"مغبه|انعكاسات|اثار|استمرار|تصاعد|تزايد)"
@@ -749,6 +750,16 @@ class Prepared:
     sentences: list[tuple[int, int, list[_Trigger], list, list[str], list[tuple[_Trigger, str, int]]]]
 
 
+# words without which none of the _not_news checks can fire (one search instead of eight)
+_NEWS_CUES = re.compile(
+    r"مرار|تكرار|دايما|عاده ما|كثيرا ما|غالبا ما|منذ|لمساعده|لمسانده|لدعم|لنصره|لمؤازره|لتعزيز|"
+    r"الذين|اللذين|اللتين|(?<!\w)(?:مع|وسط|ظل|استمرار|تواصل|اطار)(?!\w)|"
+    r"متوقع|يتوقع|تتوقع|منتظر|مرجح|يرجح|محتمل|يحتمل|مرتقب|وشيك|"
+    r"جراء|بسبب|نتيجه|بفعل"
+)
+_DAY_WORD = re.compile(r"(?:امس|اليوم|الليله|السبت|الاحد|الاثنين|الثلاثاء|الاربعاء|الخميس|الجمعه)(?!\w)")
+
+
 def _recent_day(words: list, pub: date | None) -> bool:
     """Whether a sentence dates something to a day within the last week ("وكان ... اتفقتا، الاثنين")."""
     if pub is None:
@@ -783,6 +794,8 @@ def prepare(text: str, pub: date | None = None) -> Prepared:
         words = None
         if _BACKGROUND.search(f_sent):
             # the pluperfect (وكان ... قد) tells background, unless it dates the event to this week
+            if pub is None or not _DAY_WORD.search(f_sent):
+                continue
             words = _words(text, s_start, s_end)
             if not _recent_day(words, pub):
                 continue
@@ -805,29 +818,11 @@ def prepare(text: str, pub: date | None = None) -> Prepared:
                 continue
             if context_from is not None and (t.fstart >= context_from or w_idx <= 2):
                 continue  # "وتأتي زيارة جونسون في وقت هدد ترامب ...": a restatement and its setting
-            hab = _HABITUAL.search(folded, max(0, t.fstart - 40), min(len(folded), t.fend + 30))
-            if hab and not re.search(r"(?:اول|الاولي)\s+$", folded[max(0, hab.start() - 8) : hab.start()]):
-                continue  # ("للمرة الأولى منذ عام" is news that breaks a habit)
-            if not typ.startswith("diplomacy") and _TO_HELP.search(folded, max(0, t.fstart - 60), t.fstart):
-                continue  # "لمساعدة الوحدات على التصدي لهجوم ...": the purpose of a move, told elsewhere
-            if not typ.startswith("diplomacy") and _SINCE.search(
-                folded, max(fold_at(s_start), folded.rfind("؛", 0, t.fstart) + 1), t.fstart
+            cue_from = max(0, min(fold_at(s_start), t.fstart - 60))
+            if _NEWS_CUES.search(folded, cue_from, min(len(folded), t.fend + 40)) and _not_news(
+                t, typ, folded, fold_at, s_start
             ):
-                continue  # "منذ أن بدأت القوات حملة ...": the start of a long campaign, not today's news
-            if typ.startswith("diplomacy") and _REL_BEFORE.search(folded, max(0, t.fstart - 12), t.fstart):
-                continue  # "المصريين الذين طالبوا ...": describes who someone is, does not report
-            if _WEAK_TERRITORY.match(t.folded) and _CIRCUMSTANCE.search(folded, max(0, t.fstart - 16), t.fstart):
-                continue  # "بالتزامن مع تقدم الجيش": the advance as a backdrop
-            if not typ.startswith("diplomacy") and _EXPECT_BEFORE.search(folded, max(0, t.fstart - 40), t.fstart):
-                continue  # "من المتوقع أن تتصاعد الاحتجاجات": a forecast
-            if (
-                t.definite
-                and typ.startswith(("battle", "remote"))
-                and _CAUSE_BEFORE.search(folded, max(0, t.fstart - 12), t.fstart)
-            ):
-                continue  # "نزوح آلاف جراء الاشتباكات": the fighting as a cause already known
-            if not typ.startswith("diplomacy") and _EXPECTED.match(folded, t.fend):
-                continue  # "هجوم الحكومة المتوقع على إدلب": expected, not happened nor announced
+                continue
             if _PAST_ADJ.match(folded, t.fend) and not t.folded.startswith(("سيطر", "حرر", "تحرير")):
                 continue
             if _HYPOTHETICAL.search(folded, max(0, t.fstart - 45), t.fstart) or _PAST_MARK.search(
@@ -838,6 +833,35 @@ def prepare(text: str, pub: date | None = None) -> Prepared:
         if kept:
             out.append((s_start, s_end, trig, words, fwords, kept))
     return Prepared(text, triggers, folded, fold_at, bounds, out)
+
+
+def _not_news(t: _Trigger, typ: str, folded: str, fold_at, s_start: int) -> bool:
+    """Checks for a trigger that is there but tells no news of the day: habit, a campaign's start,
+    a purpose, a description, a backdrop, a forecast, a cause already known."""
+    hab = _HABITUAL.search(folded, max(0, t.fstart - 40), min(len(folded), t.fend + 30))
+    if hab and not re.search(r"(?:اول|الاولي)\s+$", folded[max(0, hab.start() - 8) : hab.start()]):
+        return True  # ("للمرة الأولى منذ عام" is news that breaks a habit)
+    if not typ.startswith("diplomacy") and _TO_HELP.search(folded, max(0, t.fstart - 60), t.fstart):
+        return True  # "لمساعدة الوحدات على التصدي لهجوم ...": the purpose of a move, told elsewhere
+    if not typ.startswith("diplomacy") and _SINCE.search(
+        folded, max(fold_at(s_start), folded.rfind("؛", 0, t.fstart) + 1), t.fstart
+    ):
+        return True  # "منذ أن بدأت القوات حملة ...": the start of a long campaign, not today's news
+    if typ.startswith("diplomacy") and _REL_BEFORE.search(folded, max(0, t.fstart - 12), t.fstart):
+        return True  # "المصريين الذين طالبوا ...": describes who someone is, does not report
+    if _WEAK_TERRITORY.match(t.folded) and _CIRCUMSTANCE.search(folded, max(0, t.fstart - 16), t.fstart):
+        return True  # "بالتزامن مع تقدم الجيش": the advance as a backdrop
+    if not typ.startswith("diplomacy") and _EXPECT_BEFORE.search(folded, max(0, t.fstart - 40), t.fstart):
+        return True  # "من المتوقع أن تتصاعد الاحتجاجات": a forecast
+    if (
+        t.definite
+        and typ.startswith(("battle", "remote"))
+        and _CAUSE_BEFORE.search(folded, max(0, t.fstart - 12), t.fstart)
+    ):
+        return True  # "نزوح آلاف جراء الاشتباكات": the fighting as a cause already known
+    if not typ.startswith("diplomacy") and _EXPECTED.match(folded, t.fend):
+        return True  # "هجوم الحكومة المتوقع على إدلب": expected, not happened nor announced
+    return False
 
 
 def tagging_spans(prep: Prepared) -> list[tuple[int, int]]:
@@ -876,17 +900,14 @@ def extract_mentions(
             _fill_actors(ment, s_ents, speech, s_start)
             if typ.startswith("diplomacy") and not ment.actors and not _actor_phrase(fwords, w_idx):
                 continue  # nobody named or titled acts: a generic statement
-            ment.location = _nearest_place(s_ents, t, folded, fold_at, typ)
+            place_ents = s_ents
+            if speech and speech["fold_at"](t.start) >= speech["clause_start"]:
+                sa, sb = speech["speaker_span"]
+                # "وأضاف فرات خليل أن ...": a name the tagger took for a place, in the speaker's slot
+                place_ents = [e for e in s_ents if e.place is not None or not sa <= fold_at(e.start) < sb]
+            ment.location = _nearest_place(place_ents, t, folded, fold_at, typ)
             if ment.location is None and _CITY_ANAPHOR.search(folded, fold_at(s_start), fold_at(s_end)):
-                # "في المدينة": the town last named before this sentence
-                town = next(
-                    (
-                        e
-                        for e in reversed(ents)
-                        if e.end <= s_start and e.place is not None and e.place.kind in ("city", "district")
-                    ),
-                    None,
-                )
+                town = _town_before(ents, s_start, folded, fold_at)
                 if town is not None:
                     ment.location = town
                     ment.inherited_place = True
@@ -1097,7 +1118,8 @@ def _is_control_state(t: _Trigger, folded: str, core: str) -> bool:
     if bare.startswith(("يسيطر", "تسيطر")) and (
         re.match(r"\s+(?:عليها|عليه|عليهما|عليهم)(?!\w)", after)
         or re.search(
-            r"(?:^|\s)(?:التي|الذي|اللتين|الذين|اللذين)(?:\s+(?:كانت|كان|لا تزال|لاتزال|ما زالت|مازالت|لا يزال))?\s*$",
+            r"(?:^|\s)(?:التي|الذي|اللتين|الذين|اللذين)"
+            r"(?:\s+(?:كانت|كان|لا تزال|لاتزال|ما زالت|مازالت|لا يزال))?\s*$",
             folded[max(0, t.fstart - 30) : t.fstart],
         )
     ):
@@ -1179,12 +1201,18 @@ def _disambiguate(t: _Trigger, folded: str, fold_at, f_sent: str, s_ents, fwords
     if typ == "strategic.release" and _NOT_PEOPLE.search(folded, t.fend, t.fend + 40):
         # "الإفراج عن 1.2 مليار دولار مساعدات": aid released is support; other money is nothing
         return "diplomacy.support" if re.search(r"مساعد", folded[t.fend : t.fend + 60]) else None
-    if typ == "battle.territory" and _WEAK_TERRITORY.match(t.folded) and _TO_HELP.search(folded, t.fend, t.fend + 120):
+    if (
+        typ == "battle.territory"
+        and _WEAK_TERRITORY.match(t.folded)
+        and _TO_HELP.search(folded, t.fend, t.fend + 120)
+    ):
         return None  # "دخل مقاتلون منطقة عفرين لمساعدة الوحدات": coming to help, not taking
     if typ == "remote.explosive" and _DEFUSE.search(folded, max(0, t.fstart - 20), t.fstart):
         return None  # mines cleared or laid: no explosion
-    if typ == "battle.territory" and re.match(r"^(?:ال)?(?:تقدم|يتقدم|تقدمت)", core) and _TOWARD.match(
-        folded, t.fend
+    if (
+        typ == "battle.territory"
+        and re.match(r"^(?:ال)?(?:تقدم|يتقدم|تقدمت)", core)
+        and _TOWARD.match(folded, t.fend)
     ):
         return None  # "التقدم نحو المناطق": moving on, nothing taken yet
     if typ == "diplomacy.accuse" and re.match(r"^(?:حذر|يحذر|تحذر)", core) and _WARN_OF.match(folded, t.fend):
@@ -1416,7 +1444,8 @@ def _nearest_place(s_ents: list[Entity], t: _Trigger, folded: str, fold_at, typ:
     places = [
         e
         for e in places
-        if not _seat_or_actor(e, folded, fold_at) and not (e.place is None and _VAGUE_PLACE.match(e.canonical))
+        if not _seat_or_actor(e, folded, fold_at)
+        and not (e.place is None and _VAGUE_PLACE.match(e.canonical))
     ]
     after = [e for e in places if e.start >= t.end and e.start - t.end <= 120]
     before = [e for e in places if e.end <= t.start and t.start - e.end <= 150][::-1]
@@ -1465,7 +1494,12 @@ def _inner(e: Entity, places: list[Entity], folded: str, fold_at) -> Entity:
     for p in places:
         if p.end <= e.start and e.start - p.end <= 30 and p is not e:
             gap = folded[fold_at(p.end) : fold_at(e.start)]
-            if gap.strip() and _CONTAINER_LINK.match(gap) and p.place is not None and p.place.kind != "country":
+            if (
+                gap.strip()
+                and _CONTAINER_LINK.match(gap)
+                and p.place is not None
+                and p.place.kind != "country"
+            ):
                 return p  # only a place a gazetteer knows: an unknown one is often a street or a front
     return e
 
@@ -1477,7 +1511,9 @@ def _is_planned(fwords: list[str], w_idx: int, t: _Trigger, typ: str = "") -> bo
     if typ == "diplomacy.meeting" and any(
         _SCHEDULE_VERB.fullmatch(w) for w in fwords[max(0, w_idx - 8) : w_idx + 1]
     ):
-        return True  # "يعقد الوزراء الثلاثاء اجتماعا"، "ويلتقي جونسون ...": news tells meetings to come this way
+        return (
+            True  # "يعقد الوزراء الثلاثاء اجتماعا"، "ويلتقي جونسون ...": news tells meetings to come this way
+        )
     for w in fwords[lo:hi]:
         w = w[1:] if w[:1] in ("و", "ف") and len(w) > 4 else w
         if _FUTURE.fullmatch(w) and not w.startswith(
@@ -1488,7 +1524,9 @@ def _is_planned(fwords: list[str], w_idx: int, t: _Trigger, typ: str = "") -> bo
 
 
 # imperfective meeting verbs: in news copy they announce what is scheduled
-_SCHEDULE_VERB = re.compile(r"[وف]?(?:يعقد|تعقد|يلتقي|تلتقي|يلتقيان|يزور|تزور|يجتمع|تجتمع|يبدا|تبدا|يستقبل|تستقبل)")
+_SCHEDULE_VERB = re.compile(
+    r"[وف]?(?:يعقد|تعقد|يلتقي|تلتقي|يلتقيان|يزور|تزور|يجتمع|تجتمع|يبدا|تبدا|يستقبل|تستقبل)"
+)
 
 
 def _fill_date(m, text, words, s_dates, w_idx, planned, pub, lead, others=()) -> None:
@@ -1609,7 +1647,9 @@ def _distinct_doings(o: _Mention, m: _Mention) -> bool:
             return True
     elif a is not None and b is not None and a != b:
         return True
-    return bool(o.date_text and m.date_text and o.event_date and m.event_date and o.event_date != m.event_date)
+    return bool(
+        o.date_text and m.date_text and o.event_date and m.event_date and o.event_date != m.event_date
+    )
 
 
 def _two_towns(a: Entity | None, b: Entity | None) -> bool:
@@ -1636,6 +1676,19 @@ def _unknown_in_wide(a: Entity, b: Entity) -> bool:
 
 def _is_country(e: Entity | None) -> bool:
     return e is not None and e.place is not None and e.place.kind == "country"
+
+
+def _town_before(ents: list[Entity], s_start: int, folded: str, fold_at) -> Entity | None:
+    """What "المدينة" refers to: the last town introduced as "مدينة X" before the sentence, else the
+    last town named."""
+    towns = [
+        e for e in ents if e.end <= s_start and e.place is not None and e.place.kind in ("city", "district")
+    ]
+    for e in reversed(towns):
+        a = fold_at(e.start)
+        if re.search(r"(?:مدينه|بلده)\s*$", folded[max(0, a - 10) : a]):
+            return e
+    return towns[-1] if towns else None
 
 
 def _share_places(ms: list[_Mention]) -> None:
@@ -1671,7 +1724,7 @@ _ARMED = re.compile(
 
 
 def _protest_clashes(ms: list[_Mention], folded: str, fold_at) -> None:
-    """"قتل 18 شخصا في مواجهات" in an article about protests, with no armed force named in the
+    """ "قتل 18 شخصا في مواجهات" in an article about protests, with no armed force named in the
     sentence, tells the protest's confrontations, not a battle."""
     if not any(m.type == "protest" for m in ms):
         return
@@ -1686,19 +1739,25 @@ def _protest_clashes(ms: list[_Mention], folded: str, fold_at) -> None:
 def _anaphor_containers(
     ents: list[Entity], bounds: list[tuple[int, int]], folded: str, fold_at, containers: dict[int, Entity]
 ) -> None:
-    """"وفي غرب المدينة ... سيطر على معسكر الصاعقة": an unknown place in a sentence that speaks of
+    """ "وفي غرب المدينة ... سيطر على معسكر الصاعقة": an unknown place in a sentence that speaks of
     "the town" lies in the town last named."""
+    unknown = [e for e in ents if e.type == "LOC" and e.place is None and id(e) not in containers]
+    if not unknown:
+        return
     towns = [e for e in ents if e.place is not None and e.place.kind in ("city", "district")]
     if not towns:
         return
-    for a, b in bounds:
-        unknown = [e for e in ents if a <= e.start < b and e.type == "LOC" and e.place is None and id(e) not in containers]
-        if not unknown or not _CITY_ANAPHOR.search(folded, fold_at(a), fold_at(b)):
+    starts = [a for a, _ in bounds]
+    for e in unknown:
+        k = bisect_right(starts, e.start) - 1
+        if k < 0:
             continue
-        town = next((e for e in reversed(towns) if e.end <= a), None)
+        a, b = bounds[k]
+        if not _CITY_ANAPHOR.search(folded, fold_at(a), fold_at(b)):
+            continue
+        town = _town_before(ents, a, folded, fold_at)
         if town is not None:
-            for e in unknown:
-                containers[id(e)] = town
+            containers[id(e)] = town
 
 
 def _place_on_map(ms: list[_Mention], ents: list[Entity], containers: dict[int, Entity]) -> None:
@@ -1719,7 +1778,7 @@ def _containers(ents: list[Entity], folded: str, fold_at) -> dict[int, Entity]:
     التحيتا"، "الساحل الشرقي لمدينة درنة"): a battle told in a quarter and in its town is one battle."""
     locs = [e for e in ents if e.type in ("LOC", "GPE")]
     out: dict[int, Entity] = {}
-    for p, e in zip(locs, locs[1:]):
+    for p, e in zip(locs, locs[1:], strict=False):
         if e.place is None or e.start - p.end > 30 or e.start < p.end:
             continue
         gap = folded[fold_at(p.end) : fold_at(e.start)]

@@ -408,9 +408,7 @@ def _word_info(word: str) -> tuple[str, int]:
         flags |= _W_UNIT
     if core in PERSON_TITLES_F:
         flags |= _W_TITLE
-    if bare in _PLACE_HEAD_BARE or any(
-        c.removeprefix("ال") in _PLACE_HEAD_BARE and not c.startswith("ال") for _, c in clitics.candidates(f)[1:]
-    ):
+    if bare in _PLACE_HEAD_BARE or f in _CLITIC_HEADS:
         flags |= _W_PHEAD  # ومديرية، بمستوطنة: a lone proclitic before a head word
     return f, flags
 
@@ -723,6 +721,10 @@ _PLACE_HEAD_BARE = frozenset(
 )
 # heads after which the next word names a place even when it is also a common word (مستوطنة بركان)
 _NAMED_HEADS = frozenset(fold(w) for w in ("مستوطنة", "مديرية", "محافظة", "بلدة", "قرية", "مخيم", "ناحية"))
+# place heads behind a proclitic stack without the article (ومديرية، بمستوطنة، وبمنطقة)
+_CLITIC_HEADS = frozenset(
+    p + h for p in ("و", "ف", "ب", "ل", "ك", "وب", "فب", "ول", "فل", "وك", "فك") for h in _PLACE_HEAD_BARE
+)
 WEEKDAY_WORDS = frozenset(
     fold(w) for w in ("السبت", "الأحد", "الاثنين", "الثلاثاء", "الأربعاء", "الخميس", "الجمعة")
 )
@@ -853,7 +855,11 @@ def _place_pattern(sent, folded, taken, found, idx=None) -> None:
             and core_head.removeprefix("ال") not in _NAMED_HEADS
         ):
             continue  # "منطقة مستودعات": a common noun, not a name (but "مستوطنة بركان" names one)
-        if core_head.startswith(("منطق", "مناطق")) and folded[j].endswith("يه") and not folded[j].startswith("ال"):
+        if (
+            core_head.startswith(("منطق", "مناطق"))
+            and folded[j].endswith("يه")
+            and not folded[j].startswith("ال")
+        ):
             continue  # "منطقة صناعية"، "منطقة حدودية": a kind of area, not its name
         if head.endswith("عاصمه") and folded[j].startswith("ال") and folded[j].endswith(("يه", "ي")):
             continue  # "العاصمة المصرية": the nisba says whose capital; the name follows
