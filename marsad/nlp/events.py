@@ -882,6 +882,7 @@ def extract_mentions(
     if not prep.sentences:
         return []
     folded, fold_at, bounds = prep.folded, prep.fold_at, prep.bounds
+    assert fold_at is not None  # set whenever a sentence holds a trigger
     lead_date = _lead_date(text, bounds, pub)
     dl = _DATELINE.match(text)
     if dl:  # "دبي، الإمارات (CNN)—" says where the story was filed, not where things happened
@@ -1863,11 +1864,13 @@ def _merge(ms: list[_Mention], containers: dict[int, Entity] | None = None) -> l
         if twin is None:
             out.append(m)
             continue
+        tp = twin.location.place if twin.location is not None else None
         if twin.location is None or (
-            _is_country(twin.location)
+            tp is not None
+            and tp.kind == "country"
             and m.location is not None
             and not _is_country(m.location)
-            and (m.location.place is None or m.location.place.country == twin.location.place.country)
+            and (m.location.place is None or m.location.place.country == tp.country)
         ):
             twin.location = m.location  # the town told later says more than the country told first
         if not twin.actors:
