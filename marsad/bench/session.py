@@ -34,16 +34,35 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def cpu_seconds(pid: int | None) -> float | None:
-    """User + system CPU seconds a process has used (Linux /proc), None when it is gone."""
-    if not pid:
-        return None
+def _own_cpu_seconds(pid: int) -> float | None:
     try:
         with open(f"/proc/{pid}/stat") as fh:
             fields = fh.read().rsplit(")", 1)[1].split()
         return (int(fields[11]) + int(fields[12])) / CLK_TCK
     except (OSError, IndexError, ValueError):
         return None
+
+
+def _children(pid: int) -> list[int]:
+    out: list[int] = []
+    try:
+        for task in os.listdir(f"/proc/{pid}/task"):
+            with open(f"/proc/{pid}/task/{task}/children") as fh:
+                out.extend(int(c) for c in fh.read().split())
+    except (OSError, ValueError):
+        pass
+    return out
+
+
+def cpu_seconds(pid: int | None, *, children: bool = True) -> float | None:
+    """User + system CPU seconds a process (and, with `children`, its live descendants) has used
+    (Linux /proc), None when it is gone. A worker's extraction runs in a child process of its own."""
+    if not pid:
+        return None
+    own = _own_cpu_seconds(pid)
+    if own is None or not children:
+        return own
+    return own + sum(cpu_seconds(c) or 0.0 for c in _children(pid))
 
 
 @contextlib.contextmanager
@@ -367,7 +386,8 @@ class Sampler(threading.Thread):
                     smp["searchable"] = self.tracker.count
                 dt = t - prev_t
                 for name, pid in self._pids().items():
-                    c = cpu_seconds(pid)
+                    # the bench's own children are the workers, counted on their own
+                    c = cpu_seconds(pid, children=name != "bench")
                     if c is None:
                         continue
                     if name in prev_cpu and dt > 0:

@@ -7,17 +7,16 @@ search never loses an article to an NLP bug.
 
 from __future__ import annotations
 
-import asyncio
 import logging
 
 import faust
 
 from marsad import jsonio
 from marsad.dedup.events import assign, candidates_match, expire, partition_key
-from marsad.nlp.extract import extract
 from streams import topics
 from streams.app import app, settings
 from streams.dlq import dead_letter
+from streams.events.pool import Extractor
 
 log = logging.getLogger("marsad.events")
 
@@ -65,40 +64,58 @@ def _mention_for(article: dict, mention: dict) -> dict:
     return out
 
 
+extractor = Extractor(settings.extract_process)
+
+
+@app.on_before_shutdown.connect
+async def _stop_extractor(app, **kwargs) -> None:  # noqa: ARG001 - Faust's signal signature
+    extractor.close()
+
+
 @app.agent(topics.articles)
 async def extract_events(stream):
-    async for event in stream.events():
+    async for batch in stream.take_events(settings.extract_batch, within=settings.extract_linger):
+        articles = []
+        for event in batch:
+            try:
+                article = jsonio.loads(event.value)
+                if not isinstance(article, dict) or not article.get("id"):
+                    raise ValueError("article record has no id")
+            except (ValueError, UnicodeDecodeError) as exc:
+                await dead_letter("extract", f"not an article: {exc}", event.value, event)
+                continue
+            articles.append((event, article))
         try:
-            article = jsonio.loads(event.value)
-            if not isinstance(article, dict) or not article.get("id"):
-                raise ValueError("article record has no id")
-        except (ValueError, UnicodeDecodeError) as exc:
-            await dead_letter("extract", f"not an article: {exc}", event.value, event)
-            continue
-        try:
-            # Extraction is CPU-bound pure Python: run it off the event loop so Kafka heartbeats go on.
-            result = await asyncio.to_thread(extract, article)
-        except Exception as exc:  # noqa: BLE001 - one bad article must not stop the stream
-            log.exception("extract failed for %s", article["id"])
-            await dead_letter("extract", f"{type(exc).__name__}: {exc}", event.value, event)
-            result = {"entities": [], "mentions": [], "warnings": []}
-        for w in result.get("warnings") or []:
-            log.debug("extract warning for %s: %s", article["id"], w)
-        mention_ids = []
-        for m in result.get("mentions") or []:
-            mention = _mention_for(article, m)
-            mention_ids.append(mention["mention_id"])
-            await topics.mentions.send(key=partition_key(mention).encode("utf-8"),
-                                       value=jsonio.dumps(mention))
-        article["entities"] = [
-            {k: e.get(k) for k in ("text", "type", "canonical", "start", "end", "field")}
-            for e in result.get("entities") or []
-        ]
-        article["mention_ids"] = mention_ids
-        await topics.articles_enriched.send(key=article["id"].encode("utf-8"),
-                                            value=jsonio.dumps(article))
-        if mention_ids:
-            log.debug("extracted %d event mentions from %s", len(mention_ids), article["id"])
+            # Off the event loop, so the other processors and Kafka heartbeats go on meanwhile.
+            results = await extractor.many([a for _, a in articles])
+        except Exception as exc:  # noqa: BLE001 - the pool failed twice: pass the articles on bare
+            log.exception("extraction failed for a batch of %d articles", len(articles))
+            results = [f"{type(exc).__name__}: {exc}"] * len(articles)
+        for (event, article), result in zip(articles, results, strict=True):
+            if isinstance(result, str):
+                log.error("extract failed for %s: %s", article["id"], result)
+                await dead_letter("extract", result, event.value, event)
+                result = {"entities": [], "mentions": [], "warnings": []}
+            await _pass_on(article, result)
+
+
+async def _pass_on(article: dict, result: dict) -> None:
+    """The article's mentions to the merge step, and the article with its entities to the indexer."""
+    for w in result.get("warnings") or []:
+        log.debug("extract warning for %s: %s", article["id"], w)
+    mention_ids = []
+    for m in result.get("mentions") or []:
+        mention = _mention_for(article, m)
+        mention_ids.append(mention["mention_id"])
+        await topics.mentions.send(key=partition_key(mention).encode("utf-8"), value=jsonio.dumps(mention))
+    article["entities"] = [
+        {k: e.get(k) for k in ("text", "type", "canonical", "start", "end", "field")}
+        for e in result.get("entities") or []
+    ]
+    article["mention_ids"] = mention_ids
+    await topics.articles_enriched.send(key=article["id"].encode("utf-8"), value=jsonio.dumps(article))
+    if mention_ids:
+        log.debug("extracted %d event mentions from %s", len(mention_ids), article["id"])
 
 
 def bound_open_events(events: list[dict], max_bytes: int) -> list[dict]:
