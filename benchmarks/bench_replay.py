@@ -13,13 +13,12 @@ What it keeps is the state of the three dedup levels exactly as the stream proce
 * level 2: one :class:`NearDuplicateIndex` with the default ``MARSAD_NEAR_WINDOW`` (3 days),
   ``track_changes`` on, its ``article:`` changes mirrored into a dict standing for the
   ``dedup-near`` table;
-* level 3 (``streams/events/agents.py``): the ``open-events`` table as a dict partition key ->
-  list of open events, each mention running ``expire(events, its publication day)`` then
-  :func:`assign`, keys never deleted (as the processor does).  This is the processor as it was up
-  to commit 6f16828 (whole events in the per-key list).  Since 64d4a5c it keeps per-key summaries
-  plus an ``event-bodies`` table, bounded per key by ``MARSAD_MAX_OPEN_EVENTS_BYTES``; that layout
-  is not mirrored here yet.  Expiry still runs only for the key of the incoming mention there too,
-  which is what the ``stale_ev`` column measures.
+* level 3 (``streams/events/agents.py``): the ``open-events`` table (partition key -> event
+  summaries) and the ``event-bodies`` table (event id -> whole event) as dicts, each mention
+  running the processor's own :func:`marsad.dedup.open_events.merge_mention` (expiry by its
+  publication day, join, the per-key bound ``MARSAD_MAX_OPEN_EVENTS_BYTES``) and the same table
+  writes; keys are never deleted (as the processor does).  Expiry runs only for the key of the
+  incoming mention, which is what the ``stale_ev`` column measures.
 
 How the replay works:
 
@@ -66,9 +65,10 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from marsad.clean import Rejected, clean_article  # noqa: E402
-from marsad.dedup.events import assign, expire, partition_key  # noqa: E402
+from marsad.dedup.events import expire, partition_key  # noqa: E402
 from marsad.dedup.exact import decide  # noqa: E402
 from marsad.dedup.near import NearDuplicateIndex, signature  # noqa: E402
+from marsad.dedup.open_events import merge_mention  # noqa: E402
 from marsad.nlp.extract import extract  # noqa: E402
 from marsad.records import Article, ContractError, canonical_url  # noqa: E402
 from marsad.settings import Settings  # noqa: E402
@@ -150,8 +150,9 @@ class Replay:
         self.near = NearDuplicateIndex(settings.near_window)
         self.near.track_changes = True
         self.near_entries: dict[str, list] = {}
-        # Level 3: the open-events table.
+        # Level 3: the open-events and event-bodies tables.
         self.open_events: dict[str, list[dict]] = {}
+        self.event_bodies: dict[str, dict] = {}
         self.cycle = 0
         self.pos = 0
         self.articles = 0
@@ -262,14 +263,15 @@ class Replay:
                         if original:
                             m["duplicate_of"] = original
                         key = partition_key(m)
-                        events = self.open_events.get(key) or []
-                        day = (m.get("published_at") or "")[:10] or None
-                        if day:
-                            events = expire(events, day)
-                        events, _, changed = assign(events, m)
-                        self.open_events[key] = events
+                        step = merge_mention(self.open_events.get(key), m, self.event_bodies.get,
+                                             self.settings.max_open_events_bytes)
+                        if step.changed:
+                            self.event_bodies[step.merged["event_id"]] = step.merged
+                        for gone in step.gone:
+                            self.event_bodies.pop(gone, None)
+                        self.open_events[key] = step.kept
                         self.mentions += 1
-                        self.events_changed += changed
+                        self.events_changed += step.changed
         self.pos += 1
         if self.pos == len(self.items):
             self.pos = 0
@@ -283,7 +285,7 @@ class Replay:
         # when that key is next used, so events under a key that goes quiet stay in the table.
         today = datetime.fromtimestamp(self.clock).date()
         stale = sum(len(v) - len(expire(v, today)) for v in self.open_events.values())
-        reports = sum(len(e["reports"]) for v in self.open_events.values() for e in v)
+        reports = sum(len(e["reports"]) for e in self.event_bodies.values())
         return {
             "exact": len(self.seen_content),
             "exact_heap": len(self.exact_expiry),
@@ -293,6 +295,7 @@ class Replay:
             "ev_keys": len(self.open_events),
             "open_ev": open_events,
             "stale_ev": stale,
+            "bodies": len(self.event_bodies),
             "reports": reports,
         }
 
@@ -359,6 +362,7 @@ def main() -> None:
         "ev_keys",
         "open_ev",
         "stale_ev",
+        "bodies",
         "reports",
     )
     header = " ".join(f"{c:>10}" for c in cols)
@@ -417,7 +421,7 @@ def main() -> None:
         f"# second half ({len(tail)} samples from {start:.0f} s): RSS slope {rss_slope:+.2f} MB/hour; "
         f"RSS {min(r['rss_mb'] for r in tail):.1f}..{max(r['rss_mb'] for r in tail):.1f} MB"
     )
-    for name in ("exact", "near", "near_table", "ev_keys", "open_ev", "stale_ev", "reports"):
+    for name in ("exact", "near", "near_table", "ev_keys", "open_ev", "stale_ev", "bodies", "reports"):
         vals = [r[name] for r in tail]
         slope = slope_per_hour([(r["t_s"], r[name]) for r in tail])
         print(f"#   {name:>10}: {min(vals):,}..{max(vals):,}  slope {slope:+,.0f}/hour")

@@ -12,7 +12,8 @@ import logging
 import faust
 
 from marsad import jsonio
-from marsad.dedup.events import assign, candidates_match, expire, partition_key
+from marsad.dedup.events import partition_key
+from marsad.dedup.open_events import merge_mention
 from streams import topics
 from streams.app import app, settings
 from streams.dlq import dead_letter
@@ -28,32 +29,7 @@ open_events = app.Table("open-events", default=None, schema=_json, partitions=se
 # event id -> the whole event; written only for the event a mention joins. Its mentions all share
 # one partition key, so the body lives in the same partition as its summary.
 event_bodies = app.Table("event-bodies", default=None, schema=_json, partitions=settings.partitions)
-
-_HEAVY = ("reports", "casualty_history", "article_ids", "copied_reports")
-
-
-def summary(event: dict) -> dict:
-    """What the open-events list keeps of an event: everything but the reports, plus their ids."""
-    out = {k: v for k, v in event.items() if k not in _HEAVY}
-    out["mention_ids"] = sorted(event.get("reports") or {}) if "reports" in event else list(event.get("mention_ids") or [])
-    return out
-
-
-def join(summaries: list[dict], mention: dict, body) -> tuple[dict, bool]:
-    """The event `mention` joins among `summaries` (or a new one), and whether it changed.
-
-    Only events the mention could join are read whole (`body(event_id)`); the others take part as
-    summaries without reports, which is all `assign` needs to pick a match and keep ids apart."""
-    mid = mention.get("mention_id")
-    hydrated = []
-    for x in summaries:
-        if mid in (x.get("mention_ids") or ()) or candidates_match(x, mention):
-            full = body(x["event_id"])
-            hydrated.append(full if full is not None else {**x, "reports": {}})
-        else:
-            hydrated.append({**x, "reports": {}})
-    _, merged, changed = assign(hydrated, mention)
-    return merged, changed
+# (What a mention does to both tables: marsad/dedup/open_events.py.)
 
 
 def _mention_for(article: dict, mention: dict) -> dict:
@@ -118,22 +94,6 @@ async def _pass_on(article: dict, result: dict) -> None:
         log.debug("extracted %d event mentions from %s", len(mention_ids), article["id"])
 
 
-def bound_open_events(events: list[dict], max_bytes: int) -> list[dict]:
-    """The open events of one key, held under `max_bytes` of JSON: when a key runs hot (an unlocated
-    type, a war's busiest country), the events whose last report is oldest stop taking reports first.
-    Keeps the table value, and so its changelog record, within what Kafka accepts."""
-    size = len(jsonio.dumps(events))
-    if size <= max_bytes:
-        return events
-    kept = sorted(events, key=lambda e: str(e.get("last_seen") or ""), reverse=True)
-    while kept and size > max_bytes:
-        gone = kept.pop()
-        size -= len(jsonio.dumps(gone))
-        log.warning("open events under one key over %d bytes: %s (%s, last seen %s) takes no more reports",
-                    max_bytes, gone.get("event_id"), gone.get("type"), gone.get("last_seen"))
-    return kept
-
-
 @app.agent(topics.mentions)
 async def merge_events(stream):
     async for event in stream.events():
@@ -143,25 +103,19 @@ async def merge_events(stream):
         except Exception as exc:  # noqa: BLE001
             await dead_letter("merge", f"mention is not usable: {exc}", event.value, event)
             continue
-        loaded = [summary(x) for x in (open_events.get(key) or [])]
-        day = (mention.get("published_at") or "")[:10] or None
-        live = expire(loaded, day) if day else loaded
-        merged, changed = join(live, mention, event_bodies.get)
-        if changed:
+        step = merge_mention(open_events.get(key), mention, event_bodies.get, settings.max_open_events_bytes)
+        merged = step.merged
+        if step.changed:
             event_bodies[merged["event_id"]] = merged
-        kept = bound_open_events(
-            [x for x in live if x["event_id"] != merged["event_id"]] + [summary(merged)],
-            settings.max_open_events_bytes,
-        )
         # Bodies of events that expired or were bounded out leave with their summaries.
-        for gone in ({x["event_id"] for x in loaded} | {merged["event_id"]}) - {x["event_id"] for x in kept}:
+        for gone in step.gone:
             event_bodies.pop(gone, None)
-        open_events[key] = kept
+        open_events[key] = step.kept
         # Sent even when the mention was merged before: a mention seen again is a record processed
         # again after a crash, whose table write may have survived its event update; the indexer
         # and the alert state make a repeat harmless.
         await topics.events.send(key=merged["event_id"].encode("utf-8"),
                                  value=jsonio.dumps(merged))
-        if changed:
+        if step.changed:
             log.debug("event %s (%s) now has %d mentions from %d sources", merged["event_id"], merged["type"],
                      merged.get("mentions", 0), len(merged.get("sources") or []))

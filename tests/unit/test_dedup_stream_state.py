@@ -27,7 +27,7 @@ def test_a_refreshed_fingerprint_is_not_forgotten_by_its_old_heap_entry(monkeypa
 
 
 def test_open_events_of_a_hot_key_are_held_under_the_byte_bound():
-    from streams.events.agents import bound_open_events
+    from marsad.dedup.open_events import bound_open_events
 
     events = [{"event_id": f"ev-{i}", "type": "battle.clash", "last_seen": f"2026-11-{i + 1:02d}", "pad": "x" * 1000}
               for i in range(20)]
