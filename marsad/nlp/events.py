@@ -1106,7 +1106,9 @@ def _actor_phrase(fwords: list[str], w_idx: int) -> bool:
         if w in _ACTOR_HEADS or core in _ACTOR_HEADS:
             return True
         # "الرئيس الإيراني" acts; "المصريين" (a people) do not
-        if (w in _NISBA_FORMS or core in _NISBA_FORMS) and not core.endswith(("ين", "ون")):
+        if (w in _NISBA_FORMS or core in _NISBA_FORMS) and not (
+            core.startswith("ال") and core.endswith(("ين", "ون"))
+        ):  # ("مصرفيون قطريون" are doers: the nisba qualifies them)
             return True
     return False
 
