@@ -129,7 +129,11 @@ class Worker:
         wait_for(lambda: "[^Worker]: Ready" in self.log(), timeout=timeout, what="the Faust worker to be ready")
 
     def log(self) -> str:
-        return self.log_path.read_text(encoding="utf-8", errors="replace")[self._mark:] if self.log_path.exists() else ""
+        if not self.log_path.exists():
+            return ""
+        # _mark is a size in bytes: slice the bytes, then decode (the log holds Arabic titles, so
+        # slicing the decoded text by a byte count started past the new worker's "Ready").
+        return self.log_path.read_bytes()[self._mark:].decode("utf-8", errors="replace")
 
     def stop(self, kill: bool = False) -> None:
         if self.proc and self.proc.poll() is None:
