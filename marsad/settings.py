@@ -109,14 +109,14 @@ class Settings:
     # Milliseconds a worker's producer waits to fill a batch: every article crosses several topics and
     # its tables' changelogs, and one produce request per record cost more CPU than the processing.
     producer_linger_ms: int = field(default_factory=lambda: _env_int("PRODUCER_LINGER_MS", 10))
-    # Cleaning and extraction in a child process of each worker (1) rather than in a thread sharing
-    # the event loop's interpreter lock (0); see streams/offload.py.
-    offload_process: bool = field(
-        default_factory=lambda: _env("OFFLOAD_PROCESS", "1").lower() not in {"0", "false", "no"}
+    # Extraction in a child process of each worker (1) rather than in a thread sharing the event
+    # loop's interpreter lock (0); see streams/events/pool.py.
+    extract_process: bool = field(
+        default_factory=lambda: _env("EXTRACT_PROCESS", "1").lower() not in {"0", "false", "no"}
     )
-    # Records per cleaning or extraction batch, and seconds to wait for a fuller one.
-    offload_batch: int = field(default_factory=lambda: _env_int("OFFLOAD_BATCH", 32))
-    offload_linger: float = field(default_factory=lambda: _env_float("OFFLOAD_LINGER", 0.05))
+    # Articles per extraction batch, and seconds to wait for a fuller one.
+    extract_batch: int = field(default_factory=lambda: _env_int("EXTRACT_BATCH", 32))
+    extract_linger: float = field(default_factory=lambda: _env_float("EXTRACT_LINGER", 0.05))
     # Largest record a worker may write (events, table changelogs); the local broker accepts it.
     max_record_bytes: int = field(default_factory=lambda: _env_int("MAX_RECORD_BYTES", 16 * 1024 * 1024))
     # Size to which the open-event summaries under one partition key are held (oldest activity leaves first).

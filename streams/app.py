@@ -78,23 +78,12 @@ async def _exit_if_producer_crashed() -> None:
         os._exit(70)
 
 
-# Cleaning and extraction run in a child process (streams/offload.py), shared by their processors.
-from streams.offload import Offload  # noqa: E402
-
-offload = Offload(settings.offload_process)
-
-
-@app.on_before_shutdown.connect
-async def _stop_offload(app, **kwargs) -> None:  # noqa: ARG001 - Faust's signal signature
-    offload.close()
-
-
 # Processors register themselves on `app` when imported.
 from streams import topics  # noqa: E402,F401
-from streams.alerts import agents as _alerts  # noqa: E402,F401
 from streams.articles import agents as _articles  # noqa: E402,F401
 from streams.events import agents as _events  # noqa: E402,F401
 from streams.index import agents as _index  # noqa: E402,F401
+from streams.alerts import agents as _alerts  # noqa: E402,F401
 
 
 def main() -> None:

@@ -17,14 +17,14 @@ from datetime import datetime
 
 import faust
 
+from marsad.clean import Rejected, clean_article
 from marsad.dedup.exact import decide
-from marsad.dedup.near import NearDuplicateIndex, signature_from_str
+from marsad.dedup.near import NearDuplicateIndex, signature, signature_from_str, signature_to_str
 from marsad.records import Article, ContractError
 from streams import topics
-from streams.app import app, offload, settings
+from streams.app import app, settings
 from streams.dlq import dead_letter
 from streams.metrics import ARTICLES
-from streams.offload import clean_each
 
 log = logging.getLogger("marsad.articles")
 
@@ -84,21 +84,25 @@ def _epoch(iso: str | None) -> float:
 
 @app.agent(topics.articles_raw)
 async def clean(stream):
-    async for batch in stream.take_events(settings.offload_batch, within=settings.offload_linger):
-        raws = [event.value for event in batch]
+    async for event in stream.events():
+        raw = event.value
         try:
-            # In the worker's child process: cleaning and the MinHash signature are pure CPU.
-            results = await offload.run(clean_each, raws, settings.max_article_chars, settings.arabic_min_ratio)
-        except Exception as exc:  # noqa: BLE001 - the child failed twice: keep every record, say why
-            log.exception("cleaning failed for a batch of %d records", len(raws))
-            results = [(False, f"unexpected {type(exc).__name__}: {exc}")] * len(raws)
-        for event, (ok, out) in zip(batch, results, strict=True):
-            if not ok:
-                ARTICLES.labels("clean", "rejected").inc()
-                await dead_letter("clean", out, event.value, event)
-                continue
-            ARTICLES.labels("clean", "passed").inc()
-            await topics.articles_for_dedup.send(key=DEDUP_KEY, value=out)
+            article = clean_article(
+                Article.from_json(raw),
+                max_chars=settings.max_article_chars,
+                arabic_min_ratio=settings.arabic_min_ratio,
+            )
+            article = replace(article, simhash=signature_to_str(signature(article.title, article.body)))
+        except (ContractError, Rejected) as exc:
+            ARTICLES.labels("clean", "rejected").inc()
+            await dead_letter("clean", str(exc), raw, event)
+            continue
+        except Exception as exc:  # a bug must not stop the stream: keep the record and say why
+            log.exception("clean failed")
+            await dead_letter("clean", f"unexpected {type(exc).__name__}: {exc}", raw, event)
+            continue
+        ARTICLES.labels("clean", "passed").inc()
+        await topics.articles_for_dedup.send(key=DEDUP_KEY, value=article.to_json())
 
 
 @app.agent(topics.articles_for_dedup)

@@ -15,9 +15,9 @@ from marsad import jsonio
 from marsad.dedup.events import partition_key
 from marsad.dedup.open_events import merge_mention
 from streams import topics
-from streams.app import app, offload, settings
+from streams.app import app, settings
 from streams.dlq import dead_letter
-from streams.offload import extract_each
+from streams.events.pool import Extractor
 
 log = logging.getLogger("marsad.events")
 
@@ -40,9 +40,17 @@ def _mention_for(article: dict, mention: dict) -> dict:
     return out
 
 
+extractor = Extractor(settings.extract_process)
+
+
+@app.on_before_shutdown.connect
+async def _stop_extractor(app, **kwargs) -> None:  # noqa: ARG001 - Faust's signal signature
+    extractor.close()
+
+
 @app.agent(topics.articles)
 async def extract_events(stream):
-    async for batch in stream.take_events(settings.offload_batch, within=settings.offload_linger):
+    async for batch in stream.take_events(settings.extract_batch, within=settings.extract_linger):
         articles = []
         for event in batch:
             try:
@@ -55,7 +63,7 @@ async def extract_events(stream):
             articles.append((event, article))
         try:
             # Off the event loop, so the other processors and Kafka heartbeats go on meanwhile.
-            results = await offload.run(extract_each, [a for _, a in articles]) if articles else []
+            results = await extractor.many([a for _, a in articles])
         except Exception as exc:  # noqa: BLE001 - the pool failed twice: pass the articles on bare
             log.exception("extraction failed for a batch of %d articles", len(articles))
             results = [f"{type(exc).__name__}: {exc}"] * len(articles)

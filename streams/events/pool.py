@@ -1,0 +1,85 @@
+"""Where extraction runs: in a child process of the worker (MARSAD_EXTRACT_PROCESS=1, the default) or
+in a thread (0), a batch of articles at a time.
+
+Extraction is CPU-bound pure Python. In a thread it shares the worker's interpreter lock with the
+event loop that runs every other processor, the Kafka client and the indexer, so a Faust worker
+never used more than one core, and the thread hand-offs themselves showed in its profile. A child
+process runs it beside the loop: the loop sends a batch of articles (a few kB each, pickled) and
+awaits the results, serving the other processors meanwhile. Batches, because one round trip per
+article left the child waiting on the loop on a busy machine. The extract processor has one batch
+in flight at a time, so one child per worker is all it uses; more cores are used by more workers
+(see the README's scale-out).
+
+A pool that breaks (the child killed, out of memory) is replaced and the batch tried once more
+there; a second failure is the caller's to report, like any extraction error.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import multiprocessing
+import traceback
+from concurrent.futures import Executor, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from typing import Any
+
+from marsad.nlp.extract import extract
+
+log = logging.getLogger("marsad.events")
+
+
+class ExtractionFailed(Exception):
+    """Extraction raised for one article; the message carries the error and the traceback's last lines."""
+
+
+def extract_each(articles: list[dict]) -> list[dict[str, Any] | str]:
+    """extract() for each article; an article that raises gets its error as text instead of a result."""
+    out: list[dict[str, Any] | str] = []
+    for article in articles:
+        try:
+            out.append(extract(article))
+        except Exception as exc:  # noqa: BLE001 - reported per article by the processor
+            where = "".join(traceback.format_exception(exc)[-3:]).strip().replace("\n", " | ")
+            out.append(f"{type(exc).__name__}: {exc} ({where})")
+    return out
+
+
+def _warm() -> None:
+    """Load the NLP tables and the tagger once in the child, before its first batch."""
+    extract({"id": "warm-up", "title": "", "body": "", "published_at": None})
+
+
+class Extractor:
+    def __init__(self, in_process: bool) -> None:
+        self.in_process = in_process
+        self._pool: Executor | None = None
+
+    def _executor(self) -> Executor:
+        if self._pool is None:
+            # spawn, not fork: the worker already runs threads (Kafka client, RocksDB), and a
+            # forked child would inherit their locks in whatever state they were.
+            self._pool = ProcessPoolExecutor(
+                max_workers=1, mp_context=multiprocessing.get_context("spawn"), initializer=_warm
+            )
+            log.info("extraction runs in a process of its own")
+        return self._pool
+
+    async def many(self, articles: list[dict]) -> list[dict[str, Any] | str]:
+        """Results in the order of `articles`: a dict per extracted article, error text per failure."""
+        if not articles:
+            return []
+        if not self.in_process:
+            return await asyncio.to_thread(extract_each, articles)
+        loop = asyncio.get_running_loop()
+        try:
+            return await loop.run_in_executor(self._executor(), extract_each, articles)
+        except BrokenProcessPool:
+            log.warning("the extraction process died; starting a new one and trying its batch again")
+            self.close()
+            return await loop.run_in_executor(self._executor(), extract_each, articles)
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=False, cancel_futures=True)
+            self._pool = None

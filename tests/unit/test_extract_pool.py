@@ -1,0 +1,61 @@
+"""Extraction off the event loop: in a thread or in a child process, a batch at a time, in order."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+
+import pytest
+
+from marsad.nlp.extract import extract
+from streams.events import pool
+from streams.events.pool import Extractor, extract_each
+
+ARTICLES = [
+    {"id": "a1", "source": "test", "title": "مقتل ثلاثة في بنغازي",
+     "body": "قتل ثلاثة أشخاص أمس الأربعاء في اشتباكات في مدينة بنغازي.", "published_at": "2017-01-05T10:00:00Z"},
+    {"id": "a2", "source": "test", "title": "", "body": "", "published_at": None},
+    {"id": "a3", "source": "test", "title": "Weather", "body": "Sunny and warm.", "published_at": None},
+]
+
+
+def test_a_failing_article_gets_its_error_as_text_and_the_others_their_results(monkeypatch):
+    def flaky(article):
+        if article["id"] == "a2":
+            raise RuntimeError("boom")
+        return {"entities": [], "mentions": [], "warnings": [], "id": article["id"]}
+
+    monkeypatch.setattr(pool, "extract", flaky)
+    out = extract_each(ARTICLES)
+    assert [o["id"] if isinstance(o, dict) else None for o in out] == ["a1", None, "a3"]
+    assert out[1].startswith("RuntimeError: boom (") and "\n" not in out[1]
+
+
+@pytest.mark.parametrize("in_process", [False, True])
+def test_results_come_back_in_order_and_equal_extraction_in_place(in_process):
+    ex = Extractor(in_process)
+    try:
+        got = asyncio.run(ex.many(ARTICLES))
+    finally:
+        ex.close()
+    assert got == [extract(a) for a in ARTICLES]
+    assert got[0]["mentions"], "the Benghazi report should give a mention"
+
+
+def test_a_killed_extraction_process_is_replaced_and_the_batch_done():
+    ex = Extractor(True)
+
+    async def run():
+        first = await ex.many(ARTICLES[:1])
+        for pid in list(ex._executor()._processes):  # the child, as an OOM killer would
+            os.kill(pid, signal.SIGKILL)
+        await asyncio.sleep(0.5)
+        second = await ex.many(ARTICLES[:1])
+        return first, second
+
+    try:
+        first, second = asyncio.run(run())
+    finally:
+        ex.close()
+    assert first == second == [extract(ARTICLES[0])]
