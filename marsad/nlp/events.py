@@ -285,6 +285,13 @@ _CITY_ANAPHOR = re.compile(
     r"(?<!\w)(?:في|داخل|وسط|[بل]|(?:[وف]?ب?)?(?:شمال|جنوب|شرق|غرب)\w*|احياء|حي|انحاء)\s*ال(?:مدينه|بلده)(?!\w)"
 )
 _CIRCUMSTANCE = re.compile(r"(?<!\w)(?:مع|وسط|ظل|استمرار|تواصل|اطار)\s+(?:ال)?$")
+
+
+def _speaks_of_town(folded: str, a: int, b: int) -> bool:
+    seg = folded[a:b]
+    return ("مدينه" in seg or "بلده" in seg) and _CITY_ANAPHOR.search(seg) is not None
+
+
 _SINCE = re.compile(r"(?<!\w)منذ (?:ان|بدء|بدايه|انطلاق|اندلاع)(?!\w)")
 _REL_BEFORE = re.compile(r"(?<!\w)(?:الذين|اللذين|اللتين)\s+$")
 _EXPECT_BEFORE = re.compile(
@@ -750,12 +757,17 @@ class Prepared:
     sentences: list[tuple[int, int, list[_Trigger], list, list[str], list[tuple[_Trigger, str, int]]]]
 
 
-# words without which none of the _not_news checks can fire (one search instead of eight)
+# Words without which none of the _not_news checks can fire, as one trie (a substring hit only
+# sends the trigger to the exact checks): one fast search instead of eight.
 _NEWS_CUES = re.compile(
-    r"مرار|تكرار|دايما|عاده ما|كثيرا ما|غالبا ما|منذ|لمساعده|لمسانده|لدعم|لنصره|لمؤازره|لتعزيز|"
-    r"الذين|اللذين|اللتين|(?<!\w)(?:مع|وسط|ظل|استمرار|تواصل|اطار)(?!\w)|"
-    r"متوقع|يتوقع|تتوقع|منتظر|مرجح|يرجح|محتمل|يحتمل|مرتقب|وشيك|"
-    r"جراء|بسبب|نتيجه|بفعل"
+    _trie_regex(
+        {
+            *("مرار", "تكرار", "دايما", "عاده ما", "كثيرا ما", "غالبا ما", "منذ"),
+            *("لمساعده", "لمسانده", "لدعم", "لنصره", "لمؤازره", "لتعزيز", "الذين", "اللذين", "اللتين"),
+            *("مع", "وسط", "ظل", "استمرار", "تواصل", "اطار", "متوقع", "يتوقع", "تتوقع", "منتظر"),
+            *("مرجح", "يرجح", "محتمل", "يحتمل", "مرتقب", "وشيك", "جراء", "بسبب", "نتيجه", "بفعل"),
+        }
+    )
 )
 _DAY_WORD = re.compile(r"(?:امس|اليوم|الليله|السبت|الاحد|الاثنين|الثلاثاء|الاربعاء|الخميس|الجمعه)(?!\w)")
 
@@ -907,7 +919,7 @@ def extract_mentions(
                 # "وأضاف فرات خليل أن ...": a name the tagger took for a place, in the speaker's slot
                 place_ents = [e for e in s_ents if e.place is not None or not sa <= fold_at(e.start) < sb]
             ment.location = _nearest_place(place_ents, t, folded, fold_at, typ)
-            if ment.location is None and _CITY_ANAPHOR.search(folded, fold_at(s_start), fold_at(s_end)):
+            if ment.location is None and _speaks_of_town(folded, fold_at(s_start), fold_at(s_end)):
                 town = _town_before(ents, s_start, folded, fold_at)
                 if town is not None:
                     ment.location = town
@@ -1751,12 +1763,15 @@ def _anaphor_containers(
     if not towns:
         return
     starts = [a for a, _ in bounds]
+    speaks_of_town: dict[int, bool] = {}
     for e in unknown:
         k = bisect_right(starts, e.start) - 1
         if k < 0:
             continue
         a, b = bounds[k]
-        if not _CITY_ANAPHOR.search(folded, fold_at(a), fold_at(b)):
+        if k not in speaks_of_town:
+            speaks_of_town[k] = _speaks_of_town(folded, fold_at(a), fold_at(b))
+        if not speaks_of_town[k]:
             continue
         town = _town_before(ents, a, folded, fold_at)
         if town is not None:
