@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -900,8 +900,10 @@ def extract_mentions(
     if dl:  # "دبي، الإمارات (CNN)—" says where the story was filed, not where things happened
         ents = [e for e in ents if e.start >= dl.end()]
     mentions: list[_Mention] = []
+    ents = sorted(ents, key=lambda e: e.start)
+    ent_starts = [e.start for e in ents]
     for s_start, s_end, trig, words, fwords, kept in prep.sentences:
-        s_ents = [e for e in ents if s_start <= e.start < s_end]
+        s_ents = ents[bisect_left(ent_starts, s_start) : bisect_left(ent_starts, s_end)]
         s_dates = dates_mod.find_dates([w for w, _, _ in words], pub)
         s_counts = counts([w for w, _, _ in words])
         speech = _reported(text, folded, fold_at, s_start, s_end, s_ents)
