@@ -5,7 +5,6 @@ do on their own, and the Faust indexer stage alone (pre-made enriched records ->
 from __future__ import annotations
 
 import json
-import threading
 import time
 
 from marsad.bench.stats import rate
@@ -170,61 +169,51 @@ def produce_enriched(session, docs: list[tuple[str, dict]]) -> float:
 
 
 def indexer_alone(session, docs: list[tuple[str, dict]], timeout: float = 300.0) -> dict:
-    """The Faust indexer stage on its own, in the running worker once the pipeline is idle: the
-    enriched records (what extraction emits, ids renamed so they are new documents) are put on the
-    indexer's input topic by a producer thread here, faster than the indexer takes them (see the
-    Kafka ceiling), so only the indexer has work. Timed from the first to the last document the
-    worker reports written (`marsad_sink_written_total` on its /metrics: bulk responses, free of the
-    refresh interval); the first batch is not counted, as its start time is unknown.
+    """The Faust indexer stage on its own, on a ready backlog, as the raw bulk has its documents ready:
+    the pipeline is idle, the worker is stopped (its offsets committed), the enriched records (what
+    extraction emits, ids renamed so they are new documents) are queued on the indexer's input
+    topic, and a fresh worker of the same group is started: the backlog is then its only work.
+    Timed from the first to the last document it reports written (`marsad_sink_written_total` on its
+    /metrics: bulk responses, free of the refresh interval); the first batch is not counted, as its
+    start time is unknown.
 
-    (Stopping the worker, queueing all records and starting a fresh one would time the indexer on a
-    ready backlog, but a worker started on a 4,530-record backlog stopped consuming part way in our
-    runs; see README.)"""
+    (Until the rebalance fix in streams/app.py, a worker started on such a backlog could stop
+    consuming part way; the earlier version of this phase fed a running worker instead, which timed
+    the bench's producer as much as the indexer.)"""
     from marsad.bench.session import worker_written
 
     s = session.settings
     es = session.es()
-    w = session.workers[0]
     base = int(es.count(index=s.articles_index)["count"])
-    written0 = worker_written(w.web_port) or 0.0
-    produced: dict[str, float] = {}
-    th = threading.Thread(target=lambda: produced.update(s=produce_enriched(session, docs)), daemon=True)
+    session.stop_workers()
+    produce_s = produce_enriched(session, docs)
+    (w,) = session.start_workers(1)
     n = len(docs)
     first: tuple[float, float] | None = None
     last: float | None = None
     t0 = time.time()
-    th.start()
     deadline = time.monotonic() + timeout
-    series: list[tuple[float, float]] = []
     while time.monotonic() < deadline:
         v = worker_written(w.web_port)
         t = time.time()
-        if v is not None and v > written0:
-            series.append((t, v - written0))
+        if v is not None and v > 0:
             if first is None:
-                first = (t, v - written0)
-            if v - written0 >= n:
+                first = (t, v)
+            if v >= n:
                 last = t
                 break
         time.sleep(0.05)
-    th.join(timeout=60)
-    # Once the producer is done the indexer's input only shrinks: its rate from then on is the
-    # stage's own, whatever the producer's speed was.
-    t_done = t0 + produced["s"] if "s" in produced else None
-    after = [(t, v) for t, v in series if t_done is not None and t >= t_done]
     t_vis = wait_count(es, s.articles_index, base + n, 60)
     out = {
         "documents": n,
-        "produce_seconds": round(produced["s"], 3) if "s" in produced else None,
+        "method": "backlog",
+        "produce_seconds": round(produce_s, 3),
         "bulk_size": s.bulk_size,
         "bulk_linger": s.bulk_linger,
+        "all_written": last is not None,
         "all_searchable": t_vis is not None,
-        "searchable_rate": rate(n, t_vis - t0) if t_vis else None,
         "acknowledged_rate": None,
     }
-    if last and len(after) >= 2 and n - after[0][1] >= 1000:
-        out["after_produced_documents"] = int(n - after[0][1])
-        out["after_produced_rate"] = rate(int(n - after[0][1]), last - after[0][0])
     if first and last and last > first[0]:
         out["first_batch_documents"] = int(first[1])
         out["acknowledged_seconds"] = round(last - first[0], 3)
