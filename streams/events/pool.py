@@ -19,6 +19,9 @@ from __future__ import annotations
 import asyncio
 import logging
 import multiprocessing
+import os
+import threading
+import time
 import traceback
 from concurrent.futures import Executor, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -45,8 +48,18 @@ def extract_each(articles: list[dict]) -> list[dict[str, Any] | str]:
     return out
 
 
-def _warm() -> None:
-    """Load the NLP tables and the tagger once in the child, before its first batch."""
+def _child_start(parent: int) -> None:
+    """In the child, before its first batch: leave when the worker is gone, then load the NLP tables.
+
+    A worker killed with SIGKILL cannot shut its pool down, and the child (about 150 MB) would
+    otherwise stay, waiting on a queue nobody writes to any more."""
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(1.0)
+        os._exit(0)
+
+    threading.Thread(target=watch, name="parent-watch", daemon=True).start()
     extract({"id": "warm-up", "title": "", "body": "", "published_at": None})
 
 
@@ -60,7 +73,10 @@ class Extractor:
             # spawn, not fork: the worker already runs threads (Kafka client, RocksDB), and a
             # forked child would inherit their locks in whatever state they were.
             self._pool = ProcessPoolExecutor(
-                max_workers=1, mp_context=multiprocessing.get_context("spawn"), initializer=_warm
+                max_workers=1,
+                mp_context=multiprocessing.get_context("spawn"),
+                initializer=_child_start,
+                initargs=(os.getpid(),),
             )
             log.info("extraction runs in a process of its own")
         return self._pool

@@ -59,3 +59,44 @@ def test_a_killed_extraction_process_is_replaced_and_the_batch_done():
     finally:
         ex.close()
     assert first == second == [extract(ARTICLES[0])]
+
+
+_HOLDER = """
+import asyncio, os, sys, time
+from streams.events.pool import Extractor
+ex = Extractor(True)
+asyncio.run(ex.many([{"id": "a", "title": "", "body": "", "published_at": None}]))
+print(",".join(str(p) for p in ex._executor()._processes), flush=True)
+time.sleep(600)
+"""
+
+
+def test_the_child_leaves_when_its_worker_is_killed():
+    import subprocess
+    import sys
+    import time
+
+    from marsad.settings import REPO_ROOT
+
+    holder = subprocess.Popen([sys.executable, "-c", _HOLDER], cwd=REPO_ROOT, stdout=subprocess.PIPE, text=True)
+    try:
+        (child,) = [int(p) for p in holder.stdout.readline().strip().split(",")]
+        os.kill(child, 0)  # alive while its worker is
+        holder.kill()  # SIGKILL: no shutdown of the pool
+        holder.wait(timeout=10)
+        deadline = time.monotonic() + 15
+        while time.monotonic() < deadline:
+            try:
+                os.kill(child, 0)
+            except ProcessLookupError:
+                break
+            with open(f"/proc/{child}/stat") as fh:
+                if fh.read().rsplit(")", 1)[1].split()[0] == "Z":  # exited, waiting to be reaped
+                    break
+            time.sleep(0.2)
+        else:
+            os.kill(child, signal.SIGKILL)
+            raise AssertionError("the extraction child outlived its killed worker by 15 s")
+    finally:
+        if holder.poll() is None:
+            holder.kill()
