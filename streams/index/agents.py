@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 
 from marsad import jsonio
@@ -87,16 +88,34 @@ def event_record(event) -> SinkRecord | str:
 
 
 async def _index(stream, make, what: str) -> None:
-    async for batch in stream.take_events(settings.bulk_size, within=settings.bulk_linger):
-        records = []
-        for event in batch:
-            rec = make(event)
-            if isinstance(rec, str):
-                await dead_letter("index", rec, event.value, event)
-            else:
-                records.append(rec)
-        if not records:
-            continue
+    """Batches of `MARSAD_BULK_SIZE` (or what `MARSAD_BULK_LINGER` gathers), one bulk request each.
+
+    One batch is written while the next is gathered and decoded: without that, consuming and
+    decoding 500 records through Faust sat between every two bulk requests. Still one request in
+    flight at a time, and a batch's records are acknowledged only once it is written (or its
+    refused documents dead-lettered), in order, so offsets never pass an unwritten record."""
+    writing: asyncio.Task | None = None
+    try:
+        async for events in stream.noack_take(settings.bulk_size, within=settings.bulk_linger):
+            batch = []
+            for event in events:
+                rec = make(event)
+                if isinstance(rec, str):
+                    await dead_letter("index", rec, event.value, event)
+                batch.append((event, rec))
+            if writing is not None:
+                await writing
+            writing = asyncio.create_task(_write_and_ack(stream, batch, what))
+    finally:
+        # Stopping (shutdown, or a crash): a batch still being written is not acknowledged, so it
+        # is written again after the restart; waiting here could hang on an unreachable cluster.
+        if writing is not None and not writing.done():
+            writing.cancel()
+
+
+async def _write_and_ack(stream, batch: list, what: str) -> None:
+    records = [rec for _, rec in batch if isinstance(rec, SinkRecord)]
+    if records:
         rejected = await sink().write(records)
         for r in rejected:
             await dead_letter(
@@ -104,6 +123,8 @@ async def _index(stream, make, what: str) -> None:
                 topic=r.record.topic, partition=r.record.partition, offset=r.record.offset, key=r.record.doc_id,
             )
         log.info("indexed %d %s (%d refused)", len(records) - len(rejected), what, len(rejected))
+    for event, _ in batch:
+        await stream.ack(event)
 
 
 @app.agent(topics.articles_enriched)
