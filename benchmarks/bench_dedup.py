@@ -13,7 +13,6 @@ skip when the folder is absent (a user's clone has no ``../shared``).
 from __future__ import annotations
 
 import gc
-import gzip
 import hashlib
 import json
 import random
@@ -22,12 +21,12 @@ import sys
 import time
 from collections import Counter, defaultdict
 from datetime import date, timedelta
-from email.utils import parsedate_to_datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from marsad.bench.corpus import records_by_url  # noqa: E402
 from marsad.dedup.near import (  # noqa: E402
     BITS,
     NUM_PERM,
@@ -37,7 +36,6 @@ from marsad.dedup.near import (  # noqa: E402
     similarity,
     words,
 )
-from marsad.records import canonical_url  # noqa: E402
 
 CORPUS = ROOT.parent / "shared" / "data" / "news" / "ant_multisource.jsonl.gz"
 REAL_PAIRS = ROOT / "benchmarks" / "data" / "real_pairs.jsonl"
@@ -53,20 +51,10 @@ def load_corpus() -> list[dict] | None:
     if not CORPUS.exists():
         print(f"SKIP: {CORPUS.relative_to(ROOT.parent)} not found (../shared is not beside this clone)")
         return None
-    seen: set[str] = set()
     rows = []
-    with gzip.open(CORPUS, "rt", encoding="utf-8") as f:
-        for line in f:
-            r = json.loads(line)
-            url = canonical_url(r["url"]) or r["docno"]
-            if url in seen:
-                continue
-            seen.add(url)
-            try:
-                r["ts"] = parsedate_to_datetime(r["time"]).timestamp()
-            except (TypeError, ValueError):
-                continue
-            rows.append(r)
+    for r, _line, ts in records_by_url(CORPUS):
+        r["ts"] = ts
+        rows.append(r)
     rows.sort(key=lambda r: (r["ts"], r["docno"]))
     return rows
 

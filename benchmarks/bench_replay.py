@@ -49,7 +49,6 @@ from __future__ import annotations
 
 import argparse
 import gc
-import gzip
 import heapq
 import json
 import logging
@@ -64,13 +63,14 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from marsad.bench.corpus import records_by_url  # noqa: E402
 from marsad.clean import Rejected, clean_article  # noqa: E402
 from marsad.dedup.events import expire, partition_key  # noqa: E402
 from marsad.dedup.exact import decide  # noqa: E402
 from marsad.dedup.near import NearDuplicateIndex, signature  # noqa: E402
 from marsad.dedup.open_events import merge_mention  # noqa: E402
 from marsad.nlp.extract import extract  # noqa: E402
-from marsad.records import Article, ContractError, canonical_url  # noqa: E402
+from marsad.records import Article, ContractError  # noqa: E402
 from marsad.settings import Settings  # noqa: E402
 
 CORPUS = ROOT.parent / "shared" / "data" / "news" / "ant_multisource.jsonl.gz"
@@ -109,26 +109,15 @@ YEAR_END = datetime(2019, 1, 1).timestamp()
 
 
 def load(limit: int | None) -> tuple[list[Item], int]:
-    seen: set[str] = set()
     items: list[Item] = []
     outside = 0
-    with gzip.open(CORPUS, "rt", encoding="utf-8") as f:
-        for line in f:
-            r = json.loads(line)
-            url = canonical_url(r["url"]) or r["docno"]
-            if url in seen:
-                continue
-            seen.add(url)
-            try:
-                ts = parsedate_to_datetime(r["time"]).timestamp()
-            except (TypeError, ValueError):
-                continue
-            if not YEAR_START <= ts < YEAR_END:
-                outside += 1
-                continue
-            items.append(Item(ts, r["docno"], r["src"], zlib.compress(line.encode("utf-8"), 1)))
-            if limit and len(items) >= limit:
-                break
+    for r, line, ts in records_by_url(CORPUS):
+        if not YEAR_START <= ts < YEAR_END:
+            outside += 1
+            continue
+        items.append(Item(ts, r["docno"], r["src"], zlib.compress(line.encode("utf-8"), 1)))
+        if limit and len(items) >= limit:
+            break
     items.sort(key=lambda it: (it.ts, it.docno))
     return items, outside
 

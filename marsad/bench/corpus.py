@@ -4,7 +4,11 @@ index). The corpus is read at run time from the shared data folder and never cop
 
 from __future__ import annotations
 
+import gzip
+import json
 import os
+from collections.abc import Iterator
+from email.utils import parsedate_to_datetime
 from pathlib import Path
 
 from marsad.settings import REPO_ROOT
@@ -49,3 +53,24 @@ def load_articles(n: int, *, path: Path | None = None, skip: int = 0) -> list:
         if len(out) >= n:
             break
     return out
+
+
+def records_by_url(path: Path) -> Iterator[tuple[dict, str, float]]:
+    """The corpus's raw records, the first one per canonical URL, each with its JSON line and its
+    publication time (epoch seconds); a record whose time does not parse is left out (after its
+    URL counts as seen). For the dedup benchmarks, which compare texts, not articles."""
+    from marsad.records import canonical_url
+
+    seen: set[str] = set()
+    with gzip.open(path, "rt", encoding="utf-8") as f:
+        for line in f:
+            r = json.loads(line)
+            url = canonical_url(r["url"]) or r["docno"]
+            if url in seen:
+                continue
+            seen.add(url)
+            try:
+                ts = parsedate_to_datetime(r["time"]).timestamp()
+            except (TypeError, ValueError):
+                continue
+            yield r, line, ts
