@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 
 import faust
 
@@ -46,7 +47,6 @@ from faust.sensors.prometheus import setup_prometheus_sensors  # noqa: E402
 setup_prometheus_sensors(app, name_prefix="faust")
 
 
-
 @app.on_rebalance_complete.connect
 async def _hold_streams_until_seeked(app, **kwargs) -> None:  # noqa: ARG001 - Faust's signal signature
     """Fetch nothing for the streams until Faust has seeked them to the committed offsets.
@@ -73,8 +73,6 @@ async def _exit_if_producer_crashed() -> None:
     buffer = getattr(app.producer, "buffer", None)
     if buffer is not None and buffer.crashed:
         log.critical("the Kafka producer crashed (%r); exiting so the worker can be restarted", buffer.crash_reason)
-        import os
-
         os._exit(70)
 
 

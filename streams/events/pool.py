@@ -32,10 +32,6 @@ from marsad.nlp.extract import extract
 log = logging.getLogger("marsad.events")
 
 
-class ExtractionFailed(Exception):
-    """Extraction raised for one article; the message carries the error and the traceback's last lines."""
-
-
 def extract_each(articles: list[dict]) -> list[dict[str, Any] | str]:
     """extract() for each article; an article that raises gets its error as text instead of a result."""
     out: list[dict[str, Any] | str] = []
