@@ -254,11 +254,7 @@ class Replay:
                         key = partition_key(m)
                         step = merge_mention(self.open_events.get(key), m, self.event_bodies.get,
                                              self.settings.max_open_events_bytes)
-                        if step.changed:
-                            self.event_bodies[step.merged["event_id"]] = step.merged
-                        for gone in step.gone:
-                            self.event_bodies.pop(gone, None)
-                        self.open_events[key] = step.kept
+                        step.apply(key, self.open_events, self.event_bodies)
                         self.mentions += 1
                         self.events_changed += step.changed
         self.pos += 1

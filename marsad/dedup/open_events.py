@@ -7,14 +7,14 @@
 - event bodies: event id -> the whole event, read only for events a mention could join, and
   written only for the event it joins.
 
-`streams/events/agents.py` runs one `merge_mention` per mention against its Faust tables;
-`benchmarks/bench_replay.py` runs the same against dicts.
+`streams/events/agents.py` runs one `merge_mention` (and `MergeStep.apply`) per mention against its
+Faust tables; `benchmarks/bench_replay.py` runs the same against dicts.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, MutableMapping
 from dataclasses import dataclass
 
 from marsad import jsonio
@@ -77,6 +77,16 @@ class MergeStep:
     merged: dict
     changed: bool
     gone: set[str]
+
+    def apply(self, key: str, open_events: MutableMapping, bodies: MutableMapping) -> None:
+        """Write the step into the two tables (Faust tables in the stream, dicts in the benchmark):
+        the joined event's body when it changed, the bodies of events that left dropped with them,
+        and the key's new summaries."""
+        if self.changed:
+            bodies[self.merged["event_id"]] = self.merged
+        for gone in self.gone:
+            bodies.pop(gone, None)
+        open_events[key] = self.kept
 
 
 def merge_mention(

@@ -104,13 +104,8 @@ async def merge_events(stream):
             await dead_letter("merge", f"mention is not usable: {exc}", event.value, event)
             continue
         step = merge_mention(open_events.get(key), mention, event_bodies.get, settings.max_open_events_bytes)
+        step.apply(key, open_events, event_bodies)
         merged = step.merged
-        if step.changed:
-            event_bodies[merged["event_id"]] = merged
-        # Bodies of events that expired or were bounded out leave with their summaries.
-        for gone in step.gone:
-            event_bodies.pop(gone, None)
-        open_events[key] = step.kept
         # Sent even when the mention was merged before: a mention seen again is a record processed
         # again after a crash, whose table write may have survived its event update; the indexer
         # and the alert state make a repeat harmless.

@@ -14,11 +14,7 @@ def _run(mentions, max_bytes=4 * 1024 * 1024):
     for m in mentions:
         key = partition_key(m)
         step = merge_mention(open_events.get(key), m, bodies.get, max_bytes)
-        if step.changed:
-            bodies[step.merged["event_id"]] = step.merged
-        for gone in step.gone:
-            bodies.pop(gone, None)
-        open_events[key] = step.kept
+        step.apply(key, open_events, bodies)
         steps.append(step)
     return open_events, bodies, steps
 
