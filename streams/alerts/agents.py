@@ -10,12 +10,12 @@ delivery finished (delivered or dead-lettered), so a stopped worker resumes pend
 
 from __future__ import annotations
 
-import json
 import logging
 
 import faust
 import httpx
 
+from marsad import jsonio
 from marsad.alerts.live import LiveRules
 from marsad.alerts.matcher import matches
 from marsad.alerts.payload import build_alert
@@ -41,10 +41,6 @@ alert_state = app.Table(
 live_rules = LiveRules(settings.alerts_file)
 
 
-def _dumps(doc: dict) -> bytes:
-    return json.dumps(doc, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-
-
 @app.agent(topics.events)
 async def evaluate_alerts(stream):
     async for event in stream.events():
@@ -52,7 +48,7 @@ async def evaluate_alerts(stream):
         if not compiled:
             continue
         try:
-            ev = json.loads(event.value)
+            ev = jsonio.loads(event.value)
             eid = ev["event_id"]
         except (ValueError, TypeError, KeyError, UnicodeDecodeError) as exc:
             await dead_letter("alerts", f"not an event: {exc}", event.value, event)
@@ -82,7 +78,7 @@ async def evaluate_alerts(stream):
                 index_pattern=f"{settings.events_index}*",
                 at=at,
             )
-            await topics.alerts.send(key=d.alert_id.encode(), value=_dumps(alert))
+            await topics.alerts.send(key=d.alert_id.encode(), value=jsonio.dumps(alert))
             prior = {k: v for k, v in (stored or {}).items() if k not in ("prior", "offset")} or None
             states[c.rule.id] = {**d.state, "offset": offset, "prior": prior}
             fired += 1
@@ -99,10 +95,10 @@ def deliverer() -> Deliverer:
     if _deliverer is None:
 
         async def attempt(record: dict) -> None:
-            await topics.alerts.send(key=record["alert_id"].encode(), value=_dumps(record))
+            await topics.alerts.send(key=record["alert_id"].encode(), value=jsonio.dumps(record))
 
         async def dead(record: dict) -> None:
-            await alerts_dlq.send(key=record["alert_id"].encode(), value=_dumps(record))
+            await alerts_dlq.send(key=record["alert_id"].encode(), value=jsonio.dumps(record))
 
         client = httpx.AsyncClient(follow_redirects=False, limits=httpx.Limits(max_connections=100))
         _deliverer = Deliverer(
@@ -122,7 +118,7 @@ def deliverer() -> Deliverer:
 async def deliver_alerts(stream):
     async for event in stream.events():
         try:
-            alert = json.loads(event.value)
+            alert = jsonio.loads(event.value)
         except (ValueError, UnicodeDecodeError) as exc:
             await dead_letter("alerts", f"alert record is not JSON: {exc}", event.value, event)
             continue
