@@ -109,6 +109,10 @@ class Settings:
     # Milliseconds a worker's producer waits to fill a batch: every article crosses several topics and
     # its tables' changelogs, and one produce request per record cost more CPU than the processing.
     producer_linger_ms: int = field(default_factory=lambda: _env_int("PRODUCER_LINGER_MS", 10))
+    # Consumer fetches (marsad/faust_app.py): the longest the broker may hold a fetch that finds
+    # nothing new, and the bytes one fetch may bring per partition.
+    fetch_max_wait_ms: int = field(default_factory=lambda: _env_int("FETCH_MAX_WAIT_MS", 50))
+    consumer_fetch_bytes: int = field(default_factory=lambda: _env_int("CONSUMER_FETCH_BYTES", 8 * 1024 * 1024))
     # Extraction in a child process of each worker (1) rather than in a thread sharing the event
     # loop's interpreter lock (0); see streams/events/pool.py.
     extract_process: bool = field(

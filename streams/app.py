@@ -5,9 +5,7 @@ from __future__ import annotations
 import logging
 import os
 
-import faust
-
-from marsad.kafka_config import faust_credentials
+from marsad import faust_app
 from marsad.settings import get_settings
 
 settings = get_settings()
@@ -15,29 +13,7 @@ settings = get_settings()
 datadir = settings.var_dir / "faust" / f"worker-{settings.web_port}"
 datadir.parent.mkdir(parents=True, exist_ok=True)
 
-app = faust.App(
-    settings.app_id,
-    broker=";".join(f"kafka://{b.strip()}" for b in settings.kafka_bootstrap.split(",")),
-    broker_credentials=faust_credentials(settings),
-    store=settings.store,
-    key_serializer="raw",
-    value_serializer="raw",
-    topic_partitions=settings.partitions,
-    topic_replication_factor=1,
-    topic_allow_declare=True,
-    consumer_auto_offset_reset="earliest",
-    processing_guarantee="at_least_once",
-    broker_commit_interval=1.0,
-    producer_max_request_size=settings.max_record_bytes,
-    producer_linger_ms=settings.producer_linger_ms,
-    # A worker killed without goodbye holds its partitions until this runs out.
-    broker_session_timeout=settings.session_timeout,
-    web_host="127.0.0.1",
-    web_port=settings.web_port,
-    datadir=str(datadir),
-    autodiscover=False,
-    logging_config=None,
-)
+app = faust_app.app(settings, settings.app_id, str(datadir))
 
 log = logging.getLogger("marsad")
 

@@ -1,0 +1,80 @@
+"""How Marsad runs Faust: the app options every worker uses, and the one consumer setting Faust
+does not expose.
+
+Faust's aiokafka driver creates the worker's consumer with `fetch_max_wait_ms=1500`, fixed. aiokafka
+keeps one fetch request in flight per broker, and a request for partitions that have nothing new is
+held by the broker until that wait runs out; every other partition's next fetch waits behind it. With
+one broker and a topology of several hops, a stage that drained its records could sit idle for up to
+1.5 s. `MARSAD_FETCH_MAX_WAIT_MS` (default 50) shortens that hold: the Faust machinery ceiling
+(`marsad/bench/machinery.py`, our topology with empty steps) went from 163-188 to 210-227 articles/s
+with it, and from there to 285 with 8 MB per-partition fetches.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import faust
+from faust.transport.drivers import aiokafka as driver
+
+from marsad.kafka_config import faust_credentials
+from marsad.settings import Settings
+
+
+def faust_app_options(s: Settings, datadir: str) -> dict[str, Any]:
+    """Keyword arguments for `faust.App` besides its id: the worker's (streams/app.py) and the
+    machinery ceiling's, which must run Faust exactly as the worker does."""
+    return dict(
+        broker=";".join(f"kafka://{b.strip()}" for b in s.kafka_bootstrap.split(",")),
+        broker_credentials=faust_credentials(s),
+        store=s.store,
+        key_serializer="raw",
+        value_serializer="raw",
+        topic_partitions=s.partitions,
+        topic_replication_factor=1,
+        topic_allow_declare=True,
+        consumer_auto_offset_reset="earliest",
+        consumer_max_fetch_size=s.consumer_fetch_bytes,
+        processing_guarantee="at_least_once",
+        broker_commit_interval=1.0,
+        producer_max_request_size=s.max_record_bytes,
+        producer_linger_ms=s.producer_linger_ms,
+        # A worker killed without goodbye holds its partitions until this runs out.
+        broker_session_timeout=s.session_timeout,
+        web_host="127.0.0.1",
+        web_port=s.web_port,
+        datadir=datadir,
+        autodiscover=False,
+        logging_config=None,
+    )
+
+
+class _ConsumerThread(driver.AIOKafkaConsumerThread):
+    fetch_max_wait_ms = 1500
+
+    def _create_worker_consumer(self, transport):
+        consumer = super()._create_worker_consumer(transport)
+        # aiokafka hands this to its Fetcher when the consumer starts (tests/unit/test_faust_app.py
+        # checks that the attribute is still where aiokafka reads it).
+        consumer._fetch_max_wait_ms = self.fetch_max_wait_ms
+        return consumer
+
+
+def app(settings: Settings, app_id: str, datadir: str, **overrides: Any) -> faust.App:
+    """A Faust app with Marsad's options whose worker consumer waits at most
+    `settings.fetch_max_wait_ms` for a fetch."""
+
+    class ConsumerThread(_ConsumerThread):
+        fetch_max_wait_ms = settings.fetch_max_wait_ms
+
+    class Consumer(driver.Consumer):
+        def _new_consumer_thread(self):
+            return ConsumerThread(self, loop=self.loop, beacon=self.beacon)
+
+    class App(faust.App):
+        def _new_transport(self):
+            transport = super()._new_transport()
+            transport.Consumer = Consumer
+            return transport
+
+    return App(app_id, **{**faust_app_options(settings, datadir), **overrides})

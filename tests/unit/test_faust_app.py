@@ -1,0 +1,48 @@
+"""The worker's consumer waits at most MARSAD_FETCH_MAX_WAIT_MS for a fetch (marsad/faust_app.py)."""
+
+import asyncio
+import inspect
+
+import aiokafka
+import pytest
+
+from marsad import faust_app
+from marsad.settings import Settings
+
+
+@pytest.fixture
+def settings(tmp_path, monkeypatch):
+    monkeypatch.setenv("MARSAD_VAR_DIR", str(tmp_path))
+    monkeypatch.setenv("MARSAD_FETCH_MAX_WAIT_MS", "75")
+    monkeypatch.setenv("MARSAD_CONSUMER_FETCH_BYTES", str(3 * 1024 * 1024))
+    return Settings()
+
+
+def test_the_worker_consumer_gets_the_configured_fetch_wait_and_size(settings, tmp_path):
+    app = faust_app.app(settings, "test-faust-app", str(tmp_path / "data"))
+
+    async def build():
+        thread = app.consumer._thread
+        consumer = thread._create_worker_consumer(app.transport)
+        try:
+            return consumer._fetch_max_wait_ms
+        finally:
+            await consumer.stop()
+
+    wait_ms = asyncio.run(build())
+    assert wait_ms == 75  # Faust's driver alone would give 1500
+    assert app.conf.consumer_max_fetch_size == 3 * 1024 * 1024
+
+
+def test_options_given_by_the_caller_win(settings, tmp_path):
+    app = faust_app.app(settings, "test-faust-app", str(tmp_path / "data"), broker_commit_interval=5.0)
+    assert app.conf.broker_commit_interval == 5.0
+    assert app.conf.producer_linger_ms == settings.producer_linger_ms
+
+
+def test_aiokafka_still_reads_the_wait_from_the_attribute_we_set():
+    # The override sets a private attribute after Faust's driver built the consumer; it works only
+    # while aiokafka passes that attribute to its Fetcher when the consumer starts.
+    assert "fetch_max_wait_ms=self._fetch_max_wait_ms" in inspect.getsource(aiokafka.AIOKafkaConsumer.start)
+    init = inspect.getsource(aiokafka.AIOKafkaConsumer.__init__)
+    assert "self._fetch_max_wait_ms = fetch_max_wait_ms" in init
