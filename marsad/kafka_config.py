@@ -65,4 +65,3 @@ def faust_credentials(s: Settings):
         return faust.SSLCredentials(ctx)
     return faust.SASLCredentials(username=s.kafka_username, password=s.kafka_password, ssl_context=ctx,
                                  mechanism=s.kafka_sasl_mechanism.upper())
-

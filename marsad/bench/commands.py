@@ -221,6 +221,12 @@ def print_e2e(doc: dict) -> None:
             + ", ".join(f"{k} {v:.2f}" for k, v in ms.items())
             + (f"; the worker spent {worker_ms:.2f} ms per article at saturation" if worker_ms else "")
         )
+    fc = r.get("faust_ceiling")
+    if fc:
+        click.echo(
+            f"Faust machinery ceiling (our topology, steps emptied, {fc['mentions_per_article']:.2f} mentions "
+            f"per article): {fc['throughput']} articles/s, worker {fc['worker_cpu_ms_per_article']} ms CPU per article"
+        )
     for w in ("offered_rate_window", "saturation_window"):
         if r.get(w):
             lag = r[w]["lag"]
@@ -244,6 +250,10 @@ def print_e2e(doc: dict) -> None:
 @click.option(
     "--nlp-sample", default=100, show_default=True, help="Articles for the in-run NLP figure (0: skip)."
 )
+@click.option(
+    "--machinery/--no-machinery", default=True, show_default=True,
+    help="Also measure the Faust machinery ceiling (our topology with empty steps).",
+)
 @common
 def bench_e2e(
     n_rate: int,
@@ -251,6 +261,7 @@ def bench_e2e(
     n_sat: int,
     warmup: int,
     nlp_sample: int,
+    machinery: bool,
     corpus: Path | None,
     out: Path | None,
     no_plot: bool,
@@ -269,6 +280,7 @@ def bench_e2e(
         n_sat=n_sat,
         warmup=warmup,
         nlp_sample=nlp_sample,
+        machinery=machinery,
         corpus=path,
         log_dir=out_dir / f"e2e-{stamp}-logs",
         log=lambda m: click.echo(m, err=True),

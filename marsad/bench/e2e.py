@@ -9,7 +9,10 @@ Phases of `run_e2e` (one session, one worker, nothing overlapping):
 5. saturation: the next articles published as fast as the Publisher goes (batches of 500);
 6. indexer alone: the worker stopped, the enriched records of phases 3-5 queued with new ids on the
    indexer's input topic, a fresh worker started on that backlog, so only the indexer works;
-7. Elasticsearch ceiling: the same documents with helpers.bulk into a fresh index from the same template.
+7. Elasticsearch ceiling: the same documents with helpers.bulk into a fresh index from the same template;
+8. Faust machinery ceiling: the saturation articles through our topology with every step emptied, in a
+   worker and session of its own (marsad/bench/machinery.py), with as many mentions per article as
+   phases 3-5 produced.
 Each pipeline phase waits until every article it published is searchable (or a timeout) before the next.
 """
 
@@ -120,11 +123,13 @@ def run_e2e(
     n_sat: int = 3000,
     warmup: int = 30,
     nlp_sample: int = 100,
+    machinery: bool = True,
     corpus: Path | None = None,
     log_dir: Path,
     log=print,
 ) -> dict:
     from agents.publisher import Publisher
+    from marsad.bench.machinery import run_ceiling
     from marsad.bench.nlp import bench_extract, cleaned_dicts, stage_costs
 
     arts = load_articles(warmup + n_rate + n_sat, path=corpus)
@@ -205,6 +210,12 @@ def run_e2e(
             for line in w.log().splitlines()
             if " ERROR " in line or "Traceback" in line
         )
+        if machinery and sat:
+            session.stop_workers()
+            per_article = sum(partition_sizes(s, s.topics.mentions).values()) / len(arts)
+            log(f"Faust machinery ceiling on {len(sat)} articles ({per_article:.2f} mentions each) ...")
+            results["faust_ceiling"] = run_ceiling(sat, warm, mentions_per_article=per_article,
+                                                   log_dir=log_dir, log=log)
     finally:
         if tracker is not None and tracker.is_alive():
             tracker.stop()
@@ -238,6 +249,8 @@ def run_e2e(
             "n_saturation": len(sat),
             "nlp_sample": nlp_sample,
             "partitions": s.partitions,
+            "fetch_max_wait_ms": s.fetch_max_wait_ms,
+            "consumer_fetch_bytes": s.consumer_fetch_bytes,
             "bulk_size": s.bulk_size,
             "bulk_linger": s.bulk_linger,
             "store": s.store,
@@ -261,6 +274,7 @@ RATIO_PAIRS = [
     ("e2e sustained", "raw Kafka produce+consume"),
     ("e2e sustained", "raw ES bulk"),
     ("e2e sustained", "NLP extract per core"),
+    ("e2e sustained", "Faust machinery ceiling"),
     ("indexer alone", "raw ES bulk"),
 ]
 
@@ -276,6 +290,7 @@ def figures_of(results: dict) -> dict[str, float | None]:
         "raw Kafka produce+consume": g("kafka_ceiling", "produce_consume_rate"),
         "raw Kafka produce": g("kafka_ceiling", "produce_rate"),
         "NLP extract per core": g("nlp", "articles_per_cpu_s"),
+        "Faust machinery ceiling": g("faust_ceiling", "throughput"),
     }
 
 

@@ -80,10 +80,12 @@ def _env(overrides: dict[str, str]):
 
 
 class Worker:
-    """One `python -m marsad.cli worker -l info` subprocess with its log in a file."""
+    """One `python -m marsad.cli worker -l info` subprocess with its log in a file (or another
+    module's Faust worker: marsad.bench.machinery)."""
 
-    def __init__(self, env: dict[str, str], log_path: Path, web_port: int) -> None:
+    def __init__(self, env: dict[str, str], log_path: Path, web_port: int, module: str = "marsad.cli") -> None:
         self.env = env
+        self.module = module
         self.log_path = log_path
         self.web_port = web_port
         self.proc: subprocess.Popen | None = None
@@ -94,7 +96,7 @@ class Worker:
         env.update(self.env)
         env["MARSAD_WEB_PORT"] = str(self.web_port)
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "marsad.cli", "worker", "-l", "info"],
+            [sys.executable, "-m", self.module, "worker", "-l", "info"],
             stdout=fh,
             stderr=subprocess.STDOUT,
             env=env,
@@ -163,12 +165,12 @@ class Session:
             self._es = es_client(self.settings, request_timeout=60)
         return self._es
 
-    def start_workers(self, n: int, timeout: float = 180.0) -> list[Worker]:
+    def start_workers(self, n: int, timeout: float = 180.0, module: str = "marsad.cli") -> list[Worker]:
         self.log_dir.mkdir(parents=True, exist_ok=True)
         new = []
         for _ in range(n):
             port = free_port()
-            w = Worker(self.env, self.log_dir / f"{self.run}-worker-{port}.log", port)
+            w = Worker(self.env, self.log_dir / f"{self.run}-worker-{port}.log", port, module)
             w.start()
             self.workers.append(w)
             new.append(w)
