@@ -21,10 +21,18 @@ from marsad.nlp.numbers import Count, counts
 
 SCHEMA_VERSION = 1
 
-# Triggers as regular expressions over folded text (ة→ه, أ/إ/آ→ا, ى→ي, ئ→ي, ؤ→و). N takes nominal
+# Triggers as regular expressions over folded text (ة→ه, أ/إ/آ→ا, ى→ي, ئ→ي, ؤ→ي). N takes nominal
 # proclitics (و ف ب ل ك ال and stacks), V the conjunctions before a verb.
 _N = r"(?:[وف]?(?:[بلك]?ال|لل|[بلك])?)"
 _V = r"(?:[وف]?)"
+# Words that condemn what someone did ("تنصل الميليشيات ... يفضح"، "أمريكا تتصرف كمعتدية"، "الافتراءات"):
+# said by a named speaker about a named party, they accuse even when no accusing verb is used.
+_EVAL_STEMS = (
+    r"(?:تنصل\w*|يفضح|تفضح|فضح|تمادي\w*|معتدي\w*|كمعتدي\w*|عدوان|عدواني\w*|العدايي|عدايي\w*|تورط\w*|"
+    r"ترويع\w*|افتراء\w*|اكاذيب|كاذب\w*|اكذوب\w*|مزاعم|بشع\w*|مدان\w*|زعزع\w*|تخريبي\w*|استفزاز\w*|استفزازي\w*|"
+    r"يقوض|تقوض|تقويض|عرقله|يعرقل|تعرقل|انتهاك\w*|خرق\w*|يخرق|تخرق|غير مقبول\w*|جرايم حرب|"
+    r"جريمه ضد الانسانيه|جرايم ضد الانسانيه|عمل عدايي|ارهاب دوله|بمهاجمه|مهاجمه)"
+)
 _T: dict[str, list[tuple[str, str]]] = {
     "battle.clash": [
         (_N, r"اشتباك(?:ات|ا)?"),
@@ -36,6 +44,7 @@ _T: dict[str, list[tuple[str, str]]] = {
         (_N, r"قتال"),
         (_N, r"اقتتال"),
         (_N, r"هجوم(?:ا)?"),
+        (_N, r"هجمات"),
     ],
     "battle.territory": [
         (_V, r"(?:سيطر|سيطرت|يسيطر|تسيطر)\w*"),
@@ -57,8 +66,8 @@ _T: dict[str, list[tuple[str, str]]] = {
         (_N, r"غار(?:ه|ات)"),
         (_N, r"قصف(?:ا)? (?:مدفعي\w* و)?جوي\w*"),
         (_N, r"(?:ضربه|ضربات) جوي\w*"),
-        (_N, r"طائر(?:ه|ات) (?:مسير(?:ه|ات)|بدون طيار|حربي\w*)"),
-        (_N, r"(?:مسيره|مسيرات)(?= (?:ال)?(?:اسرائيلي|امريكي|امير|تركي|حوثي|روسي)\w*)"),
+        (_N, r"طاير(?:ه|ات) (?:مسير(?:ه|ات)|بدون طيار|حربي\w*)"),
+        (_N, r"(?:مسيره|مسيرات)(?= (?:ال)?(?:اسراييلي|امريكي|امير|تركي|حوثي|روسي)\w*)"),
         # a strike a state or an army "launched" (الضربات التي شنتها إسرائيل) comes from the air
         (_N, r"(?:ضربه|ضربات)(?= (?:\w+ ){0,3}?(?:شن|شنت|شنها|شنتها|شنوا|نفذ|نفذت|نفذها|نفذتها)(?!\w))"),
         # barrel bombs are dropped from helicopters
@@ -67,13 +76,15 @@ _T: dict[str, list[tuple[str, str]]] = {
     "remote.shelling": [
         (_N, r"قصف(?:ا)?(?! جوي)"),
         (_V, r"(?:قصف|قصفت|يقصف|تقصف)\w*"),
-        (_N, r"قذائف"),
+        (_N, r"قذايف"),
         (_N, r"قذيفه"),
         (_N, r"صواريخ"),
         (_N, r"صاروخ(?:ا|ين|ي)?"),
         (_N, r"هاون"),
         (_N, r"مدفعي(?:ه)?"),
         (_N, r"راجمات"),
+        # the weapon named by its adjective: "هجمات صاروخية"، "ضربة صاروخية"، "قصف صاروخي"
+        (_N, r"(?:هجوم|هجمات|ضربه|ضربات|اعتداء|اعتداءات|رشقه|رشقات) صاروخي\w*"),
     ],
     "remote.explosive": [
         (_N, r"تفجير(?:ات)?"),
@@ -86,6 +97,7 @@ _T: dict[str, list[tuple[str, str]]] = {
         (_N, r"الغام"),
         (_N, r"حزام ناسف"),
         (_V, r"(?:فجر|فجرت|يفجر)\w*"),
+        (_N, r"(?:هجوم|هجمات|عمليه|عمليات) (?:تفجيري|انتحاري)\w*"),
     ],
     "violence.civilians": [
         (_N, r"مجزر(?:ه|ات)"),
@@ -101,22 +113,24 @@ _T: dict[str, list[tuple[str, str]]] = {
         (_N, r"استهداف(?= (?:\w+ ){0,2}(?:ال)?(?:عرس|حفل|زفاف|مسجد|مصلين|سوق|مدرس\w*|مستشفي\w*|مخيم\w*))"),
         (_N, r"اغتيال"),
         (_V, r"(?:اغتال|اغتالت|يغتال)\w*"),
+        # poison gas is used on towns, not on front lines (ACLED's chemical weapon attacks)
+        (_N, r"(?:هجوم|هجمات|ضربه|قصف) (?:(?:ال)?(?:مفترض|مزعوم|محتمل|مشتبه)\w* )?(?:ال)?(?:كيميايي|كيماوي|كيمياوي|بالغاز|بغاز|بالاسلحه (?:ال)?(?:كيميايي|كيماوي|كيمياوي))\w*"),
     ],
     "violence.abduction": [
         (_N, r"(?:اختطاف|خطف)"),
         (_V, r"(?:اختطف|اختطفت|يختطف|خطفت)\w*"),
-        (_N, r"احتجاز (?:ال)?رهائن"),
+        (_N, r"احتجاز (?:ال)?رهاين"),
     ],
     "protest": [
         (_V, r"(?:تظاهر|يتظاهر|تظاهرت)\w*"),
         (_N, r"مظاهر(?:ه|ات)"),
         (_N, r"احتجاج(?:ات|ا)?"),
-        (_V, r"(?:احتج|يحتج)\w*"),
+        (_V, r"(?:احتج|يحتج)(?!از)\w*"),
         (_N, r"محتج(?:ين|ون)"),
         (_N, r"اعتصام(?:ات)?"),
         (_V, r"(?:اعتصم|يعتصم)\w*"),
         (_N, r"متظاهر(?:ين|ون)"),
-        (_N, r"(?<!طائره )(?<!طائرات )مسير(?:ه|ات) (?:سلمي|احتجاجي|شعبي)\w*"),
+        (_N, r"(?<!طايره )(?<!طايرات )مسير(?:ه|ات) (?:سلمي|احتجاجي|شعبي)\w*"),
         (_N, r"وقف(?:ه|ات) احتجاجي\w*"),
         (_N, r"تظاهر(?:ه|ات)"),
         (_N, r"مسير(?:ه|ات) (?:ال)?عوده"),
@@ -169,7 +183,7 @@ _T: dict[str, list[tuple[str, str]]] = {
         (_V, r"(?:رحب|رحبت|يرحب|ترحب)\w*"),
         (_N, r"ترحيب"),
         (_V, r"(?:اثني|اثنت)"),
-        (_V, r"(?:ايد|ايدت|يويد|تويد)"),
+        (_V, r"(?:ايد|ايدت|يييد|تييد)"),
         (_N, r"تاييد"),
         (_V, r"اعرب\w* عن (?:ال)?دعم\w*"),
         (_V, r"(?:شكر|شكرت|يشكر|تشكر)"),
@@ -190,14 +204,17 @@ _T: dict[str, list[tuple[str, str]]] = {
         (_V, r"(?:انتقد|انتقدت|انتقدوا|ينتقد|تنتقد)\w*"),
         (_N, r"انتقاد(?:ات|ا)?"),
         (_N, r"(?:منتقدا|متهما|مندده|مندد|مدينا)"),
-        (_N, r"هجوم(?:ا)? (?:لاذع|حاد)\w*"),
-        (_V, r"(?:حمل|حملت|حملوا|يحمل|تحمل|يحملون)\w*(?= (?:\w+ ){0,4}(?:ال)?مسووليه)"),
+        (_N, r"هجوم(?:ا)? (?:لاذع|حاد|شرس|عنيف|كلامي)\w*"),
+        (_V, r"(?:حمل|حملت|حملوا|يحمل|تحمل|يحملون)\w*(?= (?:\w+ ){0,4}(?:ال)?مسيوليه)"),
         (_N, r"اصابع (?:ال)?اتهام"),
+        # condemnation without an accusing verb, kept only inside reported speech (see _EVALUATIVE)
+        (_N, _EVAL_STEMS),
+        (_V, r"(?:وجه|وجهت|وجهوا|يوجه|توجه)(?= (?:\w+ ){0,4}?(?:ال)?(?:اتهام|اتهامات|انتقاد|انتقادات)(?!\w))"),
     ],
     "diplomacy.request": [
         (_V, r"(?:حث|حثت|حثوا|يحث|يحثون|تحث)"),
-        (_V, r"(?:دعا|دعت|يدعو|تدعو|دعوا)"),
-        (_V, r"(?:طالب|طالبت|طالبوا|يطالب|تطالب|يطالبون)"),
+        (_V, r"(?:دعا|دعت|يدعو|تدعو|دعوا|دعتا|يدعوان|تدعوان)"),
+        (_V, r"(?:طالب|طالبت|طالبوا|يطالب|تطالب|يطالبون|طالبتا|يطالبان|تطالبان)"),
         (_V, r"(?:ناشد|ناشدت|يناشد)\w*"),
         (_V, r"(?:حض|حضت|يحض|تحض|نحض)"),
         (_N, r"(?:مطالبا|مطالبين|داعيا|حاثا|مناشدا)"),
@@ -214,11 +231,11 @@ _REGEX = re.compile(
 # Triggers that need a military setting and a place to count as taking territory.
 _WEAK_TERRITORY = re.compile(r"^[وف]?(?:تقدم|دخل|انسحب|انسحاب|طرد|يتقدم|تقدمت|دخلت)")
 _MILITARY = re.compile(
-    r"(?<!\w)[وفبلك]?(?:ال|لل)?(?:جيش|قوات|قوه|مسلح\w*|داعش|تنظيم|كتيب\w*|كتائب|ميليشي\w*|مليشي\w*|"
-    r"فصائل|فصيل|مقاتل\w*|متمرد\w*|عناصر|حوثي\w*|معارضه|جنود|عسكري\w*|القاعده|الحشد|حكومه|النظام)(?!\w)"
+    r"(?<!\w)[وفبلك]?(?:ال|لل)?(?:جيش|قوات|قوه|مسلح\w*|داعش|تنظيم|كتيب\w*|كتايب|ميليشي\w*|مليشي\w*|"
+    r"فصايل|فصيل|مقاتل\w*|متمرد\w*|عناصر|حوثي\w*|معارضه|جنود|عسكري\w*|القاعده|الحشد|حكومه|النظام)(?!\w)"
 )
 _CAPTIVES = re.compile(
-    r"(?<!\w)[وفبلك]?(?:ال|لل)?(?:اسير\w*|اسري|اسرى|رهائن|رهين\w*|مختطف\w*|محتجز\w*|معتقل\w*|سجين\w*|سجناء)(?!\w)"
+    r"(?<!\w)[وفبلك]?(?:ال|لل)?(?:اسير\w*|اسري|اسرى|رهاين|رهين\w*|مختطف\w*|محتجز\w*|معتقل\w*|سجين\w*|سجناء)(?!\w)"
 )
 _GENERIC_BEFORE = {
     "محاوله",
@@ -232,7 +249,7 @@ _GENERIC_BEFORE = {
     "ظاهره",
     "مكافحه",
     "لمكافحه",
-    "جرائم",
+    "جرايم",
     "حالات",
     "حمله",
     "بحمله",
@@ -249,7 +266,7 @@ _GENERIC_BEFORE = {
     "صفقه",
     "مقررات",
     "قرارات",
-    "نتائج",
+    "نتايج",
     "ذكري",
     "بذكري",
     "ايه",
@@ -308,7 +325,7 @@ def _context_start(f_sent: str, offset: int) -> int | None:
     return offset + m.end() if m else None
 
 
-_TO_HELP = re.compile(r"(?<!\w)(?:لمساعده|لمسانده|لدعم|لنصره|لمؤازره|لتعزيز)(?!\w)")
+_TO_HELP = re.compile(r"(?<!\w)(?:لمساعده|لمسانده|لدعم|لنصره|لميازره|لتعزيز)(?!\w)")
 _DEFUSE = re.compile(
     r"(?<!\w)[وفل]?(?:ال)?(?:نزع|انتزاع|تفكيك|ازاله|زرع|تطهير|مسح|كشف|ابطال|زراعه)\w*\s+(?:[وفبل]?ال|لل)?$"
 )
@@ -320,7 +337,10 @@ _WARN_OF = re.compile(
 
 
 # Charges and accusations name a crime, not an event that happened (بتهمة الخطف).
-_CHARGE = re.compile(r"(?<!\w)[وب]?(?:ال)?(?:تهم\w*|اتهام\w*|التحريض|تحريض|بالتحريض|جرائم)(?!\w)")
+_CHARGE = re.compile(
+    r"(?<!\w)[وب]?(?:ال)?(?:تهم\w*|اتهام\w*|التحريض|تحريض|بالتحريض|جرايم|يشتبه|مشتبه\w*|ضلوع\w*|بضلوع\w*|"
+    r"وقوف\w* وراء|متهم\w*|المتهم\w*)(?!\w)"
+)
 # A request context turns "إبرام اتفاق" into a call for one, not an agreement.
 _REQUEST_CTX = re.compile(
     r"(?<!\w)[وف]?(?:دعا|دعت|يدعو|تدعو|طالب\w*|يطالب\w*|مطالب\w*|حث\w*|يحث\w*|ناشد\w*|يناشد\w*)(?!\w)"
@@ -328,8 +348,9 @@ _REQUEST_CTX = re.compile(
 _AGREE_VERB = re.compile(
     r"(?<!\w)[وف]?(?:توصل\w*|وقع\w*|يوقع\w*|ابرم\w*|توقيع|التوقيع|ابرام|بتوقيع|اعلن\w*|ابرما)(?!\w)"
 )
+# (not the air defence that intercepts a missile: "الدفاع الجوي")
 _AIR_CTX = re.compile(
-    r"(?<!\w)[وفبل]?(?:ال)?(?:مقاتلات|طائرات|طائره|طيران|الطيران|غارات|جوي\w*|مروحي\w*)(?!\w)"
+    r"(?<!\w)(?<!دفاع )(?<!دفاعات )[وفبل]?(?:ال)?(?:مقاتلات|طايرات|طايره|طيران|الطيران|غارات|جوي\w*|مروحي\w*)(?!\w)"
 )
 _FIRE_CTX = re.compile(
     r"(?<!\w)[وفب]?(?:ال)?(?:اطلق\w*|اطلاق|باطلاق|سقط\w*|سقوط|قصف\w*|استهدف\w*|اصاب\w*|اعترض\w*)(?!\w)"
@@ -339,8 +360,16 @@ _REPORT = re.compile(
     r"(?<!\w)[وف]?(?:قال|قالت|اكد|اكدت|اعلن|اعلنت|اوضح|اوضحت|اضاف|اضافت|ذكر|ذكرت|افاد|افادت|صرح|"
     r"صرحت|اشار|اشارت|كشف|كشفت|تابع|تابعت|نقل|نقلت|قالوا|اكدوا|افادوا|ذكروا|اعتبر|اعتبرت)(?!\w)"
 )
+_EVALUATIVE = re.compile(_EVAL_STEMS)
+# a speaker's words follow: "قال/اعتبر/وصف ... إن/أن/بأنه" or a quotation, or "قائلا"، "مضيفا"
+_SAID_THAT = re.compile(
+    r"(?<!\w)[وف]?(?:قال|قالت|اكد|اكدت|اوضح|اوضحت|اضاف|اضافت|صرح|صرحت|اعتبر|اعتبرت|وصف|وصفت|وصفه|وصفها|"
+    r"تابع|تابعت|شدد|شددت|قالوا|اكدوا|اعتبروا|علق|علقت)(?!\w)[^.\n]*?(?:(?<!\w)(?:ان|انه|انها|انهم|بان|بانه|"
+    r"بانها|قايلا|قايله)(?!\w)|[\"«“:])"
+    r"|(?<!\w)(?:قايلا|قايله|مضيفا|مضيفه|معتبرا|معتبره|مشيرا)(?!\w)"
+)
 _COMPLEMENT = re.compile(r"(?<!\w)(?:ان|انه|انها|انهم|بان|بانه|بانها)(?!\w)")
-_SPOKESMAN = re.compile(r"(?<!\w)(?:ال)?(?:متحدث|ناطق|مصدر|مصادر|مسوول|مسوولون|شهود|مراسل|بيان)\w*(?!\w)")
+_SPOKESMAN = re.compile(r"(?<!\w)(?:ال)?(?:متحدث|ناطق|مصدر|مصادر|مسيول|مسيولون|شهود|مراسل|بيان)\w*(?!\w)")
 _ON_BEHALF = re.compile(r"(?<!\w)باسم(?!\w)")
 _FUTURE = re.compile(
     r"(?<!\w)(?:سوف|المقرر|المرتقب|المزمع|يعتزم|تعتزم|قريبا|سيجري|ستجري|سيعقد|ستعقد|سيكون|"
@@ -355,7 +384,7 @@ _CLAUSE_BREAK = re.compile(r"[،,;:]\s*(?:و?(?:فيما|بينما|في حين|
 _LOCATIVE_BEFORE = re.compile(
     r"(?:(?<!\w)(?:في|من|الي|قرب|مدينه|محافظه|منطقه|شمال\w*|جنوب\w*|شرق\w*|غرب\w*)\s+|(?<!\w)[بل])$"
 )
-_TARGET_BEFORE = re.compile(r"(?<!\S)(?:علي|على|ضد|مواقع|استهدف\w*)\s+(?:لل|ل|ب|ال)?$")
+_TARGET_BEFORE = re.compile(r"(?<!\S)(?:علي|على|ضد|مواقع|استهدف\w*|الي)\s+(?:لل|ل|ب|ال)?$")
 _PAST_MARK = re.compile(
     r"(?<!\w)(?:في السابق|سابقا|في وقت سابق|من قبل|قبل (?:عام|سنه|عامين|سنتين|سنوات|اعوام|اشهر|شهور|عقود|"
     r"\d+ (?:سنوات|اعوام|عاما|اشهر|شهور|سنه)))(?!\w)"
@@ -373,7 +402,7 @@ _COUNT_WORDS: list[tuple[re.Pattern[str], str]] = [
         "fatalities",
     ),
     (re.compile(r"^[وفبل]?(?:ال|لل)?(?:اصيب\w*|اصابه|اصابات|جريح\w*|جرحي|جرحى|مصاب\w*|جرح)$"), "injured"),
-    (re.compile(r"^[وفبل]?(?:ال|لل)?(?:مختطف\w*|خطف\w*|اختطاف|اختطف\w*|رهائن|رهين\w*)$"), "abducted"),
+    (re.compile(r"^[وفبل]?(?:ال|لل)?(?:مختطف\w*|خطف\w*|اختطاف|اختطف\w*|رهاين|رهين\w*)$"), "abducted"),
     (re.compile(r"^[وفبل]?(?:ال|لل)?(?:اعتقال|اعتقل\w*|معتقل\w*|موقوف\w*|توقيف|القبض|قبض\w*)$"), "arrested"),
     (
         re.compile(r"^[وفبل]?(?:ال|لل)?(?:اسير\w*|اسري|اسرى|محرر\w*|حرروا|الافراج|افرج\w*|سراح|حرر\w*)$"),
@@ -458,6 +487,7 @@ class _Mention:
     fatalities_min: int | None = None
     confidence: float = 0.5
     inherited_place: bool = False
+    evaluative: bool = False  # an accusation told by condemning words, not by an accusing verb
 
 
 def _sentence_bounds(text: str) -> list[tuple[int, int]]:
@@ -763,7 +793,7 @@ _NEWS_CUES = re.compile(
     _trie_regex(
         {
             *("مرار", "تكرار", "دايما", "عاده ما", "كثيرا ما", "غالبا ما", "منذ"),
-            *("لمساعده", "لمسانده", "لدعم", "لنصره", "لمؤازره", "لتعزيز", "الذين", "اللذين", "اللتين"),
+            *("لمساعده", "لمسانده", "لدعم", "لنصره", "لميازره", "لتعزيز", "الذين", "اللذين", "اللتين"),
             *("مع", "وسط", "ظل", "استمرار", "تواصل", "اطار", "متوقع", "يتوقع", "تتوقع", "منتظر"),
             *("مرجح", "يرجح", "محتمل", "يحتمل", "مرتقب", "وشيك", "جراء", "بسبب", "نتيجه", "بفعل"),
         }
@@ -913,6 +943,16 @@ def extract_mentions(
                 continue
             ment = _Mention(text, typ, t, (s_start, s_end))
             _fill_actors(ment, s_ents, speech, s_start)
+            if typ == "diplomacy.accuse" and _EVALUATIVE.fullmatch(re.sub(r"^[وف]?(?:ال)?", "", t.folded)):
+                # condemning words accuse on behalf of whoever says them
+                ment.evaluative = True
+                said = [e for e in (speech["speaker"] if speech else []) if e.type in _ACTOR_TYPES]
+                if said:
+                    who = next((e for e in said if e.type == "PER"), said[0])
+                    rest = [a for a in ment.actors if a["canonical"] != who.canonical][:1]
+                    ment.actors = [_actor(who, "actor1")] + [dict(a, role="actor2") for a in rest]
+                else:  # the names inside the quoted words are whom they condemn, not who speaks
+                    ment.actors = [dict(a, role="actor2") for a in ment.actors[:1]]
             if typ.startswith("diplomacy") and not ment.actors and not _actor_phrase(fwords, w_idx):
                 continue  # nobody named or titled acts: a generic statement
             place_ents = s_ents
@@ -1045,13 +1085,28 @@ def _resolve_overlaps(trig: list[_Trigger]) -> list[_Trigger]:
     return out
 
 
+_SPORT = re.compile(
+    r"(?<!\w)[وفبلك]?(?:ال|لل)?(?:مباراه|مباراتي?ن?|مباريات|شوط|الشوطين|دقيقه|هدف|هدفين|اهداف|دوري|منتخب\w*|ملعب|"
+    r"بطوله|كاس|تاهل|تاهله|لاعب\w*|مدرب\w*|نادي|ركله|ركلات|فوز|فوزه|تعادل|هداف\w*|مونديال|الدوري)(?!\w)"
+)
+_NOT_ABDUCTED = re.compile(
+    r"(?:\W+\w+){0,3}?\W+(?:ال)?(?:بطاقه|بطاقتي|فوز|الانظار|انظار|اضواء|الاضواء|لقب|اللقب|نقاط|النقاط|نقطه|هدف|"
+    r"صداره|الصداره|قلوب|تاهل|التاهل|ميداليه|الميداليه)(?!\w)"
+)
+_OWN_FOLLOWERS = re.compile(
+    r"(?:\W+\w+){0,6}?\W+(?:ال)?(?:انصار\w*|مييدي\w*|ناخبي\w*|الناخبين|ناخبين|جمهور\w*|قواعد\w*)(?!\w)"
+)
+_SAFETY_WARNING = re.compile(
+    r"(?:\W+\w+){0,7}?\W+(?:(?:ال)?(?:سكان|مواطنين|رعايا|مسافرين|اهالي|زوار|سياح)\w*|من (?:ال)?(?:اقتراب|سفر|توجه|"
+    r"دخول|تواجد|خروج|السباحه|تناول|استخدام))(?!\w)"
+)
 _RIOT_CTX = re.compile(r"(?:شغب|حجار|رشق|احرق|حرق|اقتحم|اقتحام|زجاج\w* حارق|مولوتوف|تخريب)")
 _GENERIC_FOE = re.compile(r"\s+(?:ال)?(?:تنظيم|داعش|ارهاب\w*|الارهاب\w*|متطرف\w*|المتطرف\w*|جماعات|الجماعات)")
 _SHOOTING = re.compile(r"^(?:ال)?(?:اطلق|اطلاق|يطلق|تطلق|رصاص)")
 _CIVILIAN_CTX = re.compile(
     r"(?<!\w)[وفبلك]?(?:ال|لل)?(?:مدني\w*|محتج\w*|متظاهر\w*|مصلي\w*|مصلين|طفل\w*|اطفال|صياد\w*|"
     r"مزارع\w*|فلسطيني\w*|شاب|شابا|فتي|فتاه|امراه|سيده|مسعف\w*|صحفي\w*|مواطن\w*|سكان|مستوطن\w*|"
-    r"سياح|سائح\w*|ركاب|عمال|زوار|مشيعين|مصطافين)(?!\w)"
+    r"سياح|سايح\w*|ركاب|عمال|زوار|مشيعين|مصطافين)(?!\w)"
 )
 _NOT_PEOPLE = re.compile(r"(?:دولار|يورو|مليار|مليون|اموال|مساعد\w*|اصول|ارصده|شحن\w*|تمويل|صفق\w*)")
 _CONTROL_BEFORE = re.compile(
@@ -1149,10 +1204,29 @@ def _is_control_state(t: _Trigger, folded: str, core: str) -> bool:
     return False
 
 
+def _sports_sentence(f_sent: str) -> bool:
+    """A match report: "خطف العين بطاقة التأهل"، "تقدم العين عند الدقيقة 12" borrow the words of war."""
+    return len(set(_SPORT.findall(f_sent))) >= 2
+
+
 def _disambiguate(t: _Trigger, folded: str, fold_at, f_sent: str, s_ents, fwords, words) -> str | None:
     typ = t.type
     core = re.sub(r"^[وف]", "", t.folded)
     window = folded[max(0, t.fstart - 40) : t.fend + 50]
+    if typ.startswith(("battle", "remote", "violence", "riot")) and _sports_sentence(f_sent):
+        return None
+    if typ == "violence.abduction" and _NOT_ABDUCTED.match(folded, t.fend):
+        return None  # "خطف بطاقة التأهل"، "يخطف الأضواء": things, not people, are taken
+    if typ == "diplomacy.accuse" and _EVALUATIVE.fullmatch(core.removeprefix("ال")):
+        start = max(folded.rfind(".", 0, t.fstart), folded.rfind("\n", 0, t.fstart)) + 1
+        if not _SAID_THAT.search(folded, start, t.fstart) or _CAUSE_BEFORE.search(
+            folded, max(0, t.fstart - 12), t.fstart
+        ):
+            return None  # "انتهاكات" in a narrator's sentence describe; a speaker's words accuse
+    if typ == "diplomacy.request" and _OWN_FOLLOWERS.match(folded, t.fend):
+        return None  # "حث أنصاره على التصويت": a campaign appeal, not a request to another party
+    if typ == "diplomacy.accuse" and re.match(r"^(?:حذر|يحذر|تحذر)", core) and _SAFETY_WARNING.match(folded, t.fend):
+        return None  # "حذر وزير الداخلية السكان من الاقتراب": a safety warning, nobody accused
     if typ == "battle.territory":
         if re.match(r"^(?:حرر|تحرير|يحرر|تحرر)", core) and _CAPTIVES.search(window):
             return "strategic.release"
@@ -1240,7 +1314,7 @@ def _disambiguate(t: _Trigger, folded: str, fold_at, f_sent: str, s_ents, fwords
             or _AGREE_VERB.search(folded, t.fend, t.fend + 25)
         ):
             return None
-    if typ == "battle.clash" and core.startswith("هجوم") and not _MILITARY.search(f_sent):
+    if typ == "battle.clash" and core.startswith(("هجوم", "هجمات")) and not _MILITARY.search(f_sent):
         return None
     if (
         typ == "remote.shelling"
@@ -1415,7 +1489,7 @@ _ACTOR_CAPITALS = frozenset(
 # Words the tagger or a head-word pattern may take for a place that name no place of their own.
 _VAGUE_PLACE = re.compile(
     r"^(?:ال)?(?:ريف|منطقه|مدينه|بلده|بلاد|حدود|جبهه|محافظه|حي|ساحه|عاصمه|شرق الاوسط|العالم|اقليم|قريه|"
-    r"مناطق|اراضي|داخل|خارج)(?: (?:ال)?(?:شرقي|غربي|شمالي|جنوبي|اوسط|وسطي)\w*)?$"
+    r"مناطق|اراضي|داخل|خارج|اوروبا|اوربا|افريقيا|اسيا|اميركا اللاتينيه|امريكا اللاتينيه|الغرب|الشرق)(?: (?:ال)?(?:شرقي|غربي|شمالي|جنوبي|اوسط|وسطي)\w*)?$"
 )
 _SEAT_BEFORE = re.compile(r"(?:^|\s)[و]?(?:مقره|مقرها|مقرهم|ومقره|مقر|يتخذ من|تتخذ من)\s+(?:في\s+)?$")
 _PLACE_PREP = re.compile(
@@ -1439,6 +1513,17 @@ def _seat_or_actor(e: Entity, folded: str, fold_at) -> bool:
     ):
         return True
     return False
+
+
+_VIOLENT = ("battle", "remote", "violence")
+_VERB_BEFORE = re.compile(r"(?<!\S)[وف]?(?:[يت][^\Wاو]\w{2,}|\w{2,}[^ا]ت)\s+$")
+_NOT_VERBS = frozenset({"يوم", "تنظيم", "تحالف", "تاريخ", "تقرير", "توقيت", "تصريحات", "بيت"})
+
+
+def _after_verb(e: Entity, folded: str, fold_at) -> bool:
+    a = fold_at(e.start)
+    m = _VERB_BEFORE.search(folded, max(0, a - 14), a)
+    return m is not None and m.group().split()[0].lstrip("وف") not in _NOT_VERBS
 
 
 def _nearest_place(s_ents: list[Entity], t: _Trigger, folded: str, fold_at, typ: str) -> Entity | None:
@@ -1465,6 +1550,9 @@ def _nearest_place(s_ents: list[Entity], t: _Trigger, folded: str, fold_at, typ:
         and not (e.place is None and _VAGUE_PLACE.match(e.canonical))
     ]
     after = [e for e in places if e.start >= t.end and e.start - t.end <= 120]
+    shift = _TIME_SHIFT.search(folded, t.fend, min(len(folded), t.fend + 120))
+    if shift:  # "الهجوم ... في 7 نيسان، بعد عام على الجريمة التي نفذها النظام في خان شيخون"
+        after = [e for e in after if fold_at(e.start) < shift.start()]
     before = [e for e in places if e.end <= t.start and t.start - e.end <= 150][::-1]
 
     def country(e: Entity) -> bool:
@@ -1488,13 +1576,17 @@ def _nearest_place(s_ents: list[Entity], t: _Trigger, folded: str, fold_at, typ:
         [e for e in before if not country(e)],
         [e for e in after if country(e) and in_prep(e)] + [e for e in before if country(e) and in_prep(e)],
         [e for e in after if country(e)],
-        [e for e in before if country(e)],
+        [e for e in before if country(e) and not (typ.startswith(_VIOLENT) and _after_verb(e, folded, fold_at))],
     ):
         if group:
             return _inner(group[0], places, folded, fold_at)
     return None
 
 
+_TIME_SHIFT = re.compile(
+    r"(?<!\w)(?:بعد|قبل) (?:نحو |حوالي )?(?:عام|عامين|سنه|سنتين|اعوام|سنوات|شهر|شهرين|اشهر|شهور|اسابيع|"
+    r"\d+ (?:اعوام|سنوات|عاما|اشهر|شهور|سنه|عام))(?: \w+)? (?:علي|من)(?!\w)"
+)
 _IN_PREP = re.compile(r"(?:(?:^|\s)(?:في|داخل|الي|نحو|علي)\s+|(?:^|\s)[وف]?ب)$")
 
 
@@ -1546,6 +1638,13 @@ _SCHEDULE_VERB = re.compile(
 )
 
 
+def _long_ago(s_dates, pub: date | None, w_idx: int):
+    """The sentence's date nearest the trigger when every date in it lies half a year or more back."""
+    if pub is None or not s_dates or any(d.day is None or (pub - d.day).days < 180 for d in s_dates):
+        return None
+    return min(s_dates, key=lambda d: min(abs(d.start - w_idx), abs(d.end - 1 - w_idx)))
+
+
 def _fill_date(m, text, words, s_dates, w_idx, planned, pub, lead, others=()) -> None:
     def dist(d, i):
         return min(abs(d.start - i), abs(d.end - 1 - i))
@@ -1560,6 +1659,11 @@ def _fill_date(m, text, words, s_dates, w_idx, planned, pub, lead, others=()) ->
         planned = planned or d.future
         if planned and d.weekday and pub and m.event_date and m.event_date < pub:
             m.event_date = m.event_date + timedelta(days=7)  # "يعقد المجلس الثلاثاء": the coming Tuesday
+    elif (old := _long_ago(s_dates, pub, w_idx)) is not None and not planned:
+        # "تعرضوا للخطف في حزيران 2014 مع سيطرة التنظيم على ...": the sentence tells of years ago
+        m.event_date = old.day
+        m.date_text = text[words[old.start][1] : words[old.end - 1][2]]
+        m.date_precision = old.precision
     elif lead is not None and not planned:
         m.event_date = lead.day
         m.date_text = None
@@ -1632,11 +1736,17 @@ def _drop_subsumed(ms: list[_Mention]) -> list[_Mention]:
         if m.type != "battle.clash" and m.type.startswith(("battle", "remote", "violence"))
     }
     out = []
+    told = False  # a specific attack already told: "هذا الهجوم" later refers back to it
     for m in ms:
+        stem = re.sub(r"^[وفبلك]?(?:ال|لل)?", "", m.trigger.folded)
+        if m.type == "battle.clash" and told and m.trigger.definite and not m.date_text and stem in ("هجوم", "هجمات"):
+            continue
+        if m.type.startswith(("remote", "violence")):
+            told = True
         if (
             m.type == "battle.clash"
             and m.sentence in specific
-            and re.sub(r"^[وفبلك]?(?:ال|لل)?", "", m.trigger.folded) in ("قتال", "هجوم", "هجوما")
+            and re.sub(r"^[وفبلك]?(?:ال|لل)?", "", m.trigger.folded) in ("قتال", "هجوم", "هجوما", "هجمات")
         ):
             continue
         out.append(m)
@@ -1833,6 +1943,12 @@ def _merge(ms: list[_Mention], containers: dict[int, Entity] | None = None) -> l
             if m.type == "diplomacy.meeting" and m.trigger.definite and not m.date_text:
                 twin, anaphor = o, True  # "خلال المكالمة الهاتفية": the call already told
                 break
+            if m.evaluative and o.type == m.type:
+                a, b = _actor1(o), _actor1(m)
+                if a is None or b is None or a == b:
+                    twin, anaphor = o, True  # more condemning words of a statement already told
+                    break
+                continue
             if m.type.startswith("diplomacy") and not same_place and _distinct_doings(o, m):
                 continue
             if (
@@ -1884,7 +2000,7 @@ def _merge(ms: list[_Mention], containers: dict[int, Entity] | None = None) -> l
             out.append(m)
             continue
         tp = twin.location.place if twin.location is not None else None
-        if twin.location is None or (
+        if (twin.location is None and not (anaphor and m.type.startswith("diplomacy"))) or (
             tp is not None
             and tp.kind == "country"
             and m.location is not None
