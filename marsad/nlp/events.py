@@ -31,7 +31,7 @@ _EVAL_STEMS = (
     r"(?:تنصل\w*|يفضح|تفضح|فضح|تمادي\w*|معتدي\w*|كمعتدي\w*|عدوان|عدواني\w*|العدايي|عدايي\w*|تورط\w*|"
     r"ترويع\w*|افتراء\w*|اكاذيب|كاذب\w*|اكذوب\w*|مزاعم|بشع\w*|مدان\w*|زعزع\w*|تخريبي\w*|استفزاز\w*|استفزازي\w*|"
     r"يقوض|تقوض|تقويض|عرقله|يعرقل|تعرقل|انتهاك\w*|خرق\w*|يخرق|تخرق|غير مقبول\w*|جرايم حرب|"
-    r"جريمه ضد الانسانيه|جرايم ضد الانسانيه|عمل عدايي|ارهاب دوله|بمهاجمه|مهاجمه)"
+    r"جريمه ضد الانسانيه|جرايم ضد الانسانيه|بمهاجمه|مهاجمه)"
 )
 _T: dict[str, list[tuple[str, str]]] = {
     "battle.clash": [
@@ -841,21 +841,20 @@ def prepare(text: str, pub: date | None = None) -> Prepared:
             words = _words(text, s_start, s_end)
             if not _recent_day(words, pub):
                 continue
-        if words is None:
-            words = _words(text, s_start, s_end)
         context_from = _context_start(f_sent, fold_at(s_start))
-        fwords = [fold_word(w) for w, _, _ in words]
         kept = []
         for t in _resolve_overlaps(trig):
-            typ = _disambiguate(t, folded, fold_at, f_sent, None, fwords, words)
+            typ = _disambiguate(t, folded, fold_at, f_sent)
             if typ is None:
                 continue
+            if words is None:  # split into words only once some trigger survives
+                words = _words(text, s_start, s_end)
             w_idx = next((i for i, (_, a, b) in enumerate(words) if a <= t.start < b), 0)
+            before = fold_word(words[w_idx - 1][0]) if w_idx > 0 else ""
             if (
-                w_idx > 0
-                and fwords[w_idx - 1] in _GENERIC_BEFORE
+                before in _GENERIC_BEFORE
                 and typ != "riot"
-                and not (typ == "strategic.arrest" and fwords[w_idx - 1] in _CAMPAIGN)
+                and not (typ == "strategic.arrest" and before in _CAMPAIGN)
             ):
                 continue
             if context_from is not None and (t.fstart >= context_from or w_idx <= 2):
@@ -873,7 +872,7 @@ def prepare(text: str, pub: date | None = None) -> Prepared:
                 continue
             kept.append((t, typ, w_idx))
         if kept:
-            out.append((s_start, s_end, trig, words, fwords, kept))
+            out.append((s_start, s_end, trig, words, [fold_word(w) for w, _, _ in words], kept))
     return Prepared(text, triggers, folded, fold_at, bounds, out)
 
 
@@ -1204,12 +1203,13 @@ def _is_control_state(t: _Trigger, folded: str, core: str) -> bool:
     return False
 
 
+@lru_cache(maxsize=256)  # asked once per conflict trigger, answered once per sentence
 def _sports_sentence(f_sent: str) -> bool:
     """A match report: "خطف العين بطاقة التأهل"، "تقدم العين عند الدقيقة 12" borrow the words of war."""
     return len(set(_SPORT.findall(f_sent))) >= 2
 
 
-def _disambiguate(t: _Trigger, folded: str, fold_at, f_sent: str, s_ents, fwords, words) -> str | None:
+def _disambiguate(t: _Trigger, folded: str, fold_at, f_sent: str) -> str | None:
     typ = t.type
     core = re.sub(r"^[وف]", "", t.folded)
     window = folded[max(0, t.fstart - 40) : t.fend + 50]
