@@ -108,7 +108,7 @@ _T: dict[str, list[tuple[str, str]]] = {
         (_V, r"(?:قتل|قتلت|يقتل)\w*(?= (?:\w+ )?(?:ال)?مدني(?:ين|ون))"),
         # shootings (kept by _disambiguate only when civilians or protesters are the ones shot)
         (_V, r"(?:اطلق|اطلقت|اطلقوا|يطلق|تطلق)\w*(?: \w+){0,3} (?:ال)?(?:نار|اعيره ناريه|رصاص\w*)"),
-        (_N, r"اطلاق (?:ال)?(?:نار|اعيره ناريه|رصاص\w*)"),
+        (_N, r"اطلاق (?:ال|لل|ل)?(?:نار|اعيره ناريه|رصاص\w*)"),
         (_N, r"رصاص(?:ه)?(?: (?:ال)?حي)?"),
         (_N, r"استهداف(?= (?:\w+ ){0,2}(?:ال)?(?:عرس|حفل|زفاف|مسجد|مصلين|سوق|مدرس\w*|مستشفي\w*|مخيم\w*))"),
         (_N, r"اغتيال"),
@@ -1088,6 +1088,7 @@ _SPORT = re.compile(
     r"(?<!\w)[وفبلك]?(?:ال|لل)?(?:مباراه|مباراتي?ن?|مباريات|شوط|الشوطين|دقيقه|هدف|هدفين|اهداف|دوري|منتخب\w*|ملعب|"
     r"بطوله|كاس|تاهل|تاهله|لاعب\w*|مدرب\w*|نادي|ركله|ركلات|فوز|فوزه|تعادل|هداف\w*|مونديال|الدوري)(?!\w)"
 )
+_TOPIC_BEFORE = re.compile(r"(?<!\w)(?:حول|بشان|بخصوص|ازاء|حيال|تجاه)\s+(?:ال|لل)?$")
 _NOT_ABDUCTED = re.compile(
     r"(?:\W+\w+){0,3}?\W+(?:ال)?(?:بطاقه|بطاقتي|فوز|الانظار|انظار|اضواء|الاضواء|لقب|اللقب|نقاط|النقاط|نقطه|هدف|"
     r"صداره|الصداره|قلوب|تاهل|التاهل|ميداليه|الميداليه)(?!\w)"
@@ -1223,6 +1224,12 @@ def _disambiguate(t: _Trigger, folded: str, fold_at, f_sent: str) -> str | None:
             folded, max(0, t.fstart - 12), t.fstart
         ):
             return None  # "انتهاكات" in a narrator's sentence describe; a speaker's words accuse
+    if typ == "diplomacy.accuse" and core.startswith("اصابع") and re.search(
+        r"(?:اشارت|تشير|اتجهت|تتجه|توجهت|تتوجه)\s+$", folded[max(0, t.fstart - 10) : t.fstart]
+    ):
+        return None  # "أشارت أصابع الاتهام إلى المالكي": suspicion in the air, no accuser
+    if t.definite and _TOPIC_BEFORE.search(folded, max(0, t.fstart - 12), t.fstart):
+        return None  # "تصاعد التوتر حول الهجوم"، "الخلاف بشأن الاتفاق": the topic, already known
     if typ == "diplomacy.request" and _OWN_FOLLOWERS.match(folded, t.fend):
         return None  # "حث أنصاره على التصويت": a campaign appeal, not a request to another party
     if typ == "diplomacy.accuse" and re.match(r"^(?:حذر|يحذر|تحذر)", core) and _SAFETY_WARNING.match(folded, t.fend):
@@ -1516,14 +1523,14 @@ def _seat_or_actor(e: Entity, folded: str, fold_at) -> bool:
 
 
 _VIOLENT = ("battle", "remote", "violence")
-_VERB_BEFORE = re.compile(r"(?<!\S)[وف]?(?:[يت][^\Wاو]\w{2,}|\w{2,}[^ا]ت)\s+$")
+_VERB_BEFORE = re.compile(r"(?:^|[\s\"«“'(])([وف]?(?:[يت][^\Wاو]\w{2,}|\w{2,}[^ا]ت))\s+$")
 _NOT_VERBS = frozenset({"يوم", "تنظيم", "تحالف", "تاريخ", "تقرير", "توقيت", "تصريحات", "بيت"})
 
 
 def _after_verb(e: Entity, folded: str, fold_at) -> bool:
     a = fold_at(e.start)
     m = _VERB_BEFORE.search(folded, max(0, a - 14), a)
-    return m is not None and m.group().split()[0].lstrip("وف") not in _NOT_VERBS
+    return m is not None and m.group(1).lstrip("وف") not in _NOT_VERBS
 
 
 def _nearest_place(s_ents: list[Entity], t: _Trigger, folded: str, fold_at, typ: str) -> Entity | None:
@@ -1808,14 +1815,25 @@ def _is_country(e: Entity | None) -> bool:
 def _town_before(ents: list[Entity], s_start: int, folded: str, fold_at) -> Entity | None:
     """What "المدينة" refers to: the last town introduced as "مدينة X" before the sentence, else the
     last town named."""
+    def introduced(e: Entity) -> bool:
+        a = fold_at(e.start)
+        return re.search(r"(?:مدينه|بلده)\s*$", folded[max(0, a - 10) : a]) is not None
+
+    # a town the gazetteers do not know counts when the article calls it one ("في مدينة تريب")
     towns = [
-        e for e in ents if e.end <= s_start and e.place is not None and e.place.kind in ("city", "district")
+        e
+        for e in ents
+        if e.end <= s_start
+        and (
+            (e.place is not None and e.place.kind in ("city", "district"))
+            or (e.place is None and e.type == "LOC" and introduced(e))
+        )
     ]
     for e in reversed(towns):
-        a = fold_at(e.start)
-        if re.search(r"(?:مدينه|بلده)\s*$", folded[max(0, a - 10) : a]):
+        if introduced(e):
             return e
-    return towns[-1] if towns else None
+    known = [e for e in towns if e.place is not None]
+    return known[-1] if known else None
 
 
 def _share_places(ms: list[_Mention]) -> None:
