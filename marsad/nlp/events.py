@@ -1085,8 +1085,17 @@ def _resolve_overlaps(trig: list[_Trigger]) -> list[_Trigger]:
 
 
 _SPORT = re.compile(
-    r"(?<!\w)[وفبلك]?(?:ال|لل)?(?:مباراه|مباراتي?ن?|مباريات|شوط|الشوطين|دقيقه|هدف|هدفين|اهداف|دوري|منتخب\w*|ملعب|"
-    r"بطوله|كاس|تاهل|تاهله|لاعب\w*|مدرب\w*|نادي|ركله|ركلات|فوز|فوزه|تعادل|هداف\w*|مونديال|الدوري)(?!\w)"
+    r"(?<!\w)[وفبلك]?(?:ال|لل)?(?:(مباراه|مباراتي?ن?|مباريات|شوط|الشوطين|دوري|منتخب\w*|ملعب|ركله|ركلات|هداف\w*|"
+    r"مونديال|مدرب\w*)|دقيقه|هدف|هدفين|اهداف|بطوله|كاس|تاهل|تاهله|لاعب\w*|نادي|فوز|فوزه|تعادل)(?!\w)"
+)
+_VERB_FJR = re.compile(r"^(?:فجر|فجرت|يفجر|تفجر)")
+_IDIOM_FJR = re.compile(
+    r"(?:\W+\w+){0,3}?\W+(?:ال)?(?:مفاجا\w*|ازمه|ازمات|جدل\w*|غضب\w*|خلاف\w*|فضيح\w*|ثوره|طاقات\w*|قضيه|"
+    r"موجه|مشاعر|ضحك\w*)(?!\w)"
+)
+_COMMERCIAL = re.compile(
+    r"(?<!\w)[وفبل]?(?:ال)?(?:تجاري\w*|اقتصادي\w*|استثمار\w*|بقيمه|مليار|مليون|دولار|يورو|لشراء|شراء|لبيع|توريد|"
+    r"تصدير|استيراد|رعايه|بث|انتقال\w*|عقد|التجاره|للتجاره|الجمركي\w*|جمركي\w*)(?!\w)"
 )
 _TOPIC_BEFORE = re.compile(r"(?<!\w)(?:حول|بشان|بخصوص|ازاء|حيال|تجاه)\s+(?:ال|لل)?$")
 _NOT_ABDUCTED = re.compile(
@@ -1207,15 +1216,24 @@ def _is_control_state(t: _Trigger, folded: str, core: str) -> bool:
 @lru_cache(maxsize=256)  # asked once per conflict trigger, answered once per sentence
 def _sports_sentence(f_sent: str) -> bool:
     """A match report: "خطف العين بطاقة التأهل"، "تقدم العين عند الدقيقة 12" borrow the words of war."""
-    return len(set(_SPORT.findall(f_sent))) >= 2
+    score = 0
+    for m in _SPORT.finditer(f_sent):  # a match, a league or a national team says it at once
+        score += 2 if m.group(1) else 1
+        if score >= 2:
+            return True
+    return False
 
 
 def _disambiguate(t: _Trigger, folded: str, fold_at, f_sent: str) -> str | None:
     typ = t.type
     core = re.sub(r"^[وف]", "", t.folded)
     window = folded[max(0, t.fstart - 40) : t.fend + 50]
-    if typ.startswith(("battle", "remote", "violence", "riot")) and _sports_sentence(f_sent):
-        return None
+    if _sports_sentence(f_sent):
+        return None  # also "يلتقي المنتخب التونسي نظيره"، "أشاد بقائد منتخب بلاده": games, not politics
+    if typ == "remote.explosive" and _VERB_FJR.match(core) and _IDIOM_FJR.match(folded, t.fend):
+        return None  # "فجرت مفاجأة"، "فجر أزمة": a surprise or a row set off, no explosion
+    if typ == "strategic.agreement" and _COMMERCIAL.search(folded, t.fend, min(len(folded), t.fend + 60)):
+        return None  # contracts and trade deals are business, not a settlement between parties
     if typ == "violence.abduction" and _NOT_ABDUCTED.match(folded, t.fend):
         return None  # "خطف بطاقة التأهل"، "يخطف الأضواء": things, not people, are taken
     if typ == "diplomacy.accuse" and _EVALUATIVE.fullmatch(core.removeprefix("ال")):
