@@ -1086,7 +1086,8 @@ def _resolve_overlaps(trig: list[_Trigger]) -> list[_Trigger]:
 
 _SPORT = re.compile(
     r"(?<!\w)[وفبلك]?(?:ال|لل)?(?:(مباراه|مباراتي?ن?|مباريات|شوط|الشوطين|دوري|منتخب\w*|ملعب|ركله|ركلات|هداف\w*|"
-    r"مونديال|مدرب\w*)|دقيقه|هدف|هدفين|اهداف|بطوله|كاس|تاهل|تاهله|لاعب\w*|نادي|فوز|فوزه|تعادل)(?!\w)"
+    r"مونديال|مدرب\w*|استاد|كروي\w*)|مرمي|دقيقه|دقايق|هدف\w{0,2}|هدفين|اهداف\w{0,2}|بطوله|كاس|تاهل|تاهله|"
+    r"لاعب\w*|نادي|اندي\w*|فوز|فوزه|تعادل|الفريقين)(?!\w)"
 )
 _VERB_FJR = re.compile(r"^(?:فجر|فجرت|يفجر|تفجر)")
 _IDIOM_FJR = re.compile(
@@ -1097,6 +1098,18 @@ _COMMERCIAL = re.compile(
     r"(?<!\w)[وفبل]?(?:ال)?(?:تجاري\w*|اقتصادي\w*|استثمار\w*|بقيمه|مليار|مليون|دولار|يورو|لشراء|شراء|لبيع|توريد|"
     r"تصدير|استيراد|رعايه|بث|انتقال\w*|عقد|التجاره|للتجاره|الجمركي\w*|جمركي\w*)(?!\w)"
 )
+_CALM_BEFORE = re.compile(r"(?<!\w)(?:هدوء|الهدوء|ترقب|الترقب|تفاول|التفاول|ترقبا|بشكل|حاله|صمت|الصمت)\s+$")
+_SHELL_VERB = re.compile(r"^(?:قصف|قصفت|يقصف|تقصف)\w+")
+_ARSENAL_BEFORE = re.compile(
+    r"(?<!\w)[وفبل]?(?:ال)?(?:تملك|يملك|تمتلك|يمتلك|امتلاك|منظوم\w*|انظمه|نظام|ترسان\w*|مخزون|مخازن|شحن\w*|تهريب|"
+    r"صفق\w*|تزويد|بيع|شراء|تصنيع|انتاج|تطوير|برنامج|اختبار|تجرب\w*)(?!\w)"
+)
+_ANTI_AIR = re.compile(r"\s+(?:ال)?مضاد\w*")
+_SUBMIT = re.compile(
+    r"(?:\W+\w+){0,4}?\W+(?:ب|بال)(?:طلب|طعن|شكو|دعو|اقتراح|مقترح|مشروع|استقال|عرض|بلاغ|شكر|تعاز|تهني|اعتذار|"
+    r"استيناف|التماس|مذكر|رسال|سوال|استجواب|ترشيح|ترشح)\w*"
+)
+_REL_STANCE = re.compile(r"(?<!\w)(?:التي|الذي|اللتين|اللذين)\s+$")
 _TOPIC_BEFORE = re.compile(r"(?<!\w)(?:حول|بشان|بخصوص|ازاء|حيال|تجاه)\s+(?:ال|لل)?$")
 _NOT_ABDUCTED = re.compile(
     r"(?:\W+\w+){0,3}?\W+(?:ال)?(?:بطاقه|بطاقتي|فوز|الانظار|انظار|اضواء|الاضواء|لقب|اللقب|نقاط|النقاط|نقطه|هدف|"
@@ -1248,6 +1261,16 @@ def _disambiguate(t: _Trigger, folded: str, fold_at, f_sent: str) -> str | None:
         return None  # "أشارت أصابع الاتهام إلى المالكي": suspicion in the air, no accuser
     if t.definite and _TOPIC_BEFORE.search(folded, max(0, t.fstart - 12), t.fstart):
         return None  # "تصاعد التوتر حول الهجوم"، "الخلاف بشأن الاتفاق": the topic, already known
+    if typ == "diplomacy.accuse" and core == "حذر" and _CALM_BEFORE.search(folded, max(0, t.fstart - 12), t.fstart):
+        return None  # "هدوء حذر": cautious, an adjective
+    if typ == "remote.shelling" and not _SHELL_VERB.match(core) and (
+        _ARSENAL_BEFORE.search(folded, max(0, t.fstart - 40), t.fstart) or _ANTI_AIR.match(folded, t.fend)
+    ):
+        return None  # "تملك صواريخ ... وأنظمة مدفعية مضادة للطائرات": weapons owned, nothing fired
+    if typ == "battle.territory" and core.startswith(("تقدم", "يتقدم")) and _SUBMIT.match(folded, t.fend):
+        return None  # "تقدمت المحامية بطلب"، "تقدم بالشكر": submitted or offered, no advance
+    if typ.startswith("diplomacy") and _REL_STANCE.search(folded, max(0, t.fstart - 8), t.fstart) and core[:1] in "يت":
+        return None  # "لندن التي تتهم موسكو": a standing position described, not a statement made
     if typ == "diplomacy.request" and _OWN_FOLLOWERS.match(folded, t.fend):
         return None  # "حث أنصاره على التصويت": a campaign appeal, not a request to another party
     if typ == "diplomacy.accuse" and re.match(r"^(?:حذر|يحذر|تحذر)", core) and _SAFETY_WARNING.match(folded, t.fend):
