@@ -343,7 +343,7 @@ _CHARGE = re.compile(
 )
 # A request context turns "إبرام اتفاق" into a call for one, not an agreement.
 _REQUEST_CTX = re.compile(
-    r"(?<!\w)[وف]?(?:دعا|دعت|يدعو|تدعو|طالب\w*|يطالب\w*|مطالب\w*|حث\w*|يحث\w*|ناشد\w*|يناشد\w*)(?!\w)"
+    r"(?<!\w)[وف]?(?:دعا|دعت|يدعو|تدعو|دعوه\w*|دعوات\w*|طالب\w*|يطالب\w*|مطالب\w*|حث\w*|يحث\w*|ناشد\w*|يناشد\w*)(?!\w)"
 )
 _AGREE_VERB = re.compile(
     r"(?<!\w)[وف]?(?:توصل\w*|وقع\w*|يوقع\w*|ابرم\w*|توقيع|التوقيع|ابرام|بتوقيع|اعلن\w*|ابرما)(?!\w)"
@@ -1096,7 +1096,7 @@ _IDIOM_FJR = re.compile(
 )
 _COMMERCIAL = re.compile(
     r"(?<!\w)[وفبل]?(?:ال)?(?:تجاري\w*|اقتصادي\w*|استثمار\w*|بقيمه|مليار|مليون|دولار|يورو|لشراء|شراء|لبيع|توريد|"
-    r"تصدير|استيراد|رعايه|بث|انتقال\w*|عقد|التجاره|للتجاره|الجمركي\w*|جمركي\w*)(?!\w)"
+    r"تصدير|استيراد|رعايه|بث|انتقال\w*|عقد|التجاره|للتجاره|الجمركي\w*|جمركي\w*|اسلح\w*|سلاح|ذخاير)(?!\w)"
 )
 _CALM_BEFORE = re.compile(r"(?<!\w)(?:هدوء|الهدوء|ترقب|الترقب|تفاول|التفاول|ترقبا|بشكل|حاله|صمت|الصمت)\s+$")
 _SHELL_VERB = re.compile(r"^(?:قصف|قصفت|يقصف|تقصف)\w+")
@@ -1301,8 +1301,8 @@ def _disambiguate(t: _Trigger, folded: str, fold_at, f_sent: str) -> str | None:
         before = folded[max(0, t.fstart - 30) : t.fstart]
         if not _AGREE_VERB.search(before) or _REQUEST_CTX.search(folded, max(0, t.fstart - 45), t.fstart):
             return None
-    if typ in ("strategic.agreement", "strategic.release") and not core.startswith("اتفاق"):
-        if _REQUEST_CTX.search(folded, max(0, t.fstart - 40), t.fstart):
+    if typ in ("strategic.agreement", "strategic.release", "battle.territory") and not core.startswith("اتفاق"):
+        if _REQUEST_CTX.search(folded, max(0, t.fstart - (60 if typ == "battle.territory" else 40)), t.fstart):
             return None  # "دعا المكتب إلى هدنة"، "مطالب منها الإفراج عن": asked for, not done
     if (
         typ in ("strategic.arrest", "battle.territory")
