@@ -151,7 +151,7 @@ _T: dict[str, list[tuple[str, str]]] = {
         (_V, r"(?:افرج|افرجت|يفرج|تفرج)\w*"),
         (_N, r"اطلاق (?:ال)?سراح"),
         (_V, r"(?:اطلق|اطلقت)\w* (?:ال)?سراح"),
-        (_N, r"تبادل (?:ال)?(?:اسري|اسرى|الاسري)"),
+        (_N, r"تبادل (?:ال)?(?:اسري|الاسري)"),
     ],
     "strategic.agreement": [
         (_N, r"اتفاق(?:ا|يه)?"),
@@ -1089,7 +1089,7 @@ _SPORT = re.compile(
     r"مونديال|مدرب\w*|استاد|كروي\w*)|مرمي|دقيقه|دقايق|هدف\w{0,2}|هدفين|اهداف\w{0,2}|بطوله|كاس|تاهل|تاهله|"
     r"لاعب\w*|نادي|اندي\w*|فوز|فوزه|تعادل|الفريقين)(?!\w)"
 )
-_VERB_FJR = re.compile(r"^(?:فجر|فجرت|يفجر|تفجر)")
+_VERB_FJR = re.compile(r"^[وف]?(?:فجر|فجرت|يفجر|تفجر)")  # (matched on the trigger: فجر starts with ف)
 _IDIOM_FJR = re.compile(
     r"(?:\W+\w+){0,3}?\W+(?:ال)?(?:مفاجا\w*|ازمه|ازمات|جدل\w*|غضب\w*|خلاف\w*|فضيح\w*|ثوره|طاقات\w*|قضيه|"
     r"موجه|مشاعر|ضحك\w*)(?!\w)"
@@ -1243,10 +1243,14 @@ def _disambiguate(t: _Trigger, folded: str, fold_at, f_sent: str) -> str | None:
     window = folded[max(0, t.fstart - 40) : t.fend + 50]
     if _sports_sentence(f_sent):
         return None  # also "يلتقي المنتخب التونسي نظيره"، "أشاد بقائد منتخب بلاده": games, not politics
-    if typ == "remote.explosive" and _VERB_FJR.match(core) and _IDIOM_FJR.match(folded, t.fend):
+    if typ == "remote.explosive" and _VERB_FJR.match(t.folded) and _IDIOM_FJR.match(folded, t.fend):
         return None  # "فجرت مفاجأة"، "فجر أزمة": a surprise or a row set off, no explosion
     if typ == "strategic.agreement" and _COMMERCIAL.search(folded, t.fend, min(len(folded), t.fend + 60)):
         return None  # contracts and trade deals are business, not a settlement between parties
+    if typ == "strategic.arrest" and core.startswith(("احتجز", "يحتجز")) and re.match(
+        r"\W+(?:\w+\W+)?(?:ال)?(?:رهاين|رهينه|رهاينا)(?!\w)", folded[t.fend : t.fend + 30]
+    ):
+        return "violence.abduction"  # "احتجز مسلح رهائن": hostages taken, not an arrest
     if typ == "violence.abduction" and _NOT_ABDUCTED.match(folded, t.fend):
         return None  # "خطف بطاقة التأهل"، "يخطف الأضواء": things, not people, are taken
     if typ == "diplomacy.accuse" and _EVALUATIVE.fullmatch(core.removeprefix("ال")):
