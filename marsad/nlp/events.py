@@ -30,7 +30,7 @@ _V = r"(?:[وف]?)"
 _EVAL_STEMS = (
     r"(?:تنصل\w*|يفضح|تفضح|فضح|تمادي\w*|معتدي\w*|كمعتدي\w*|عدوان|عدواني\w*|العدايي|عدايي\w*|تورط\w*|"
     r"ترويع\w*|افتراء\w*|اكاذيب|كاذب\w*|اكذوب\w*|مزاعم|بشع\w*|مدان\w*|زعزع\w*|تخريبي\w*|استفزاز\w*|استفزازي\w*|"
-    r"يقوض|تقوض|تقويض|عرقله|يعرقل|تعرقل|انتهاك\w*|خرق\w*|يخرق|تخرق|غير مقبول\w*|جرايم حرب|"
+    r"يقوض|تقوض|تقويض|عرقله|يعرقل|تعرقل|انتهاك\w*|خرق\w*|يخرق|تخرق|جرايم حرب|"
     r"جريمه ضد الانسانيه|جرايم ضد الانسانيه|بمهاجمه|مهاجمه)"
 )
 _T: dict[str, list[tuple[str, str]]] = {
@@ -97,7 +97,7 @@ _T: dict[str, list[tuple[str, str]]] = {
         (_N, r"الغام"),
         (_N, r"حزام ناسف"),
         (_V, r"(?:فجر|فجرت|يفجر)\w*"),
-        (_N, r"(?:هجوم|هجمات|عمليه|عمليات) (?:تفجيري|انتحاري)\w*"),
+        (_N, r"(?:هجوم|هجمات) (?:تفجيري|انتحاري)\w*"),
     ],
     "violence.civilians": [
         (_N, r"مجزر(?:ه|ات)"),
@@ -934,7 +934,13 @@ def extract_mentions(
     for s_start, s_end, trig, words, fwords, kept in prep.sentences:
         s_ents = ents[bisect_left(ent_starts, s_start) : bisect_left(ent_starts, s_end)]
         s_dates = dates_mod.find_dates([w for w, _, _ in words], pub)
-        s_counts = counts([w for w, _, _ in words])
+        s_counts: list[list[Count]] = []  # read on first need: most mentions name no count word
+
+        def sentence_counts(words=words, s_counts=s_counts) -> list[Count]:
+            if not s_counts:
+                s_counts.append(counts([w for w, _, _ in words]))
+            return s_counts[0]
+
         speech = _reported(text, folded, fold_at, s_start, s_end, s_ents)
         seen_types: set[str] = set()
         for t, typ, w_idx in kept:
@@ -1015,7 +1021,7 @@ def extract_mentions(
                 )
             ):
                 continue  # background history, not news of the day
-            _fill_counts(ment, s_counts, fwords, w_idx)
+            _fill_counts(ment, sentence_counts, fwords, w_idx)
             if (
                 t.definite
                 and not typ.startswith("diplomacy")
@@ -1238,11 +1244,17 @@ def _sports_sentence(f_sent: str) -> bool:
 
 
 def _disambiguate(t: _Trigger, folded: str, fold_at, f_sent: str) -> str | None:
+    typ = _sense(t, folded, fold_at, f_sent)
+    if typ is not None and _sports_sentence(f_sent):
+        return None  # also "يلتقي المنتخب التونسي نظيره"، "أشاد بقائد منتخب بلاده": games, not politics
+    return typ
+
+
+def _sense(t: _Trigger, folded: str, fold_at, f_sent: str) -> str | None:
+    """The trigger's type in its context, or None where the word tells no event here."""
     typ = t.type
     core = re.sub(r"^[وف]", "", t.folded)
     window = folded[max(0, t.fstart - 40) : t.fend + 50]
-    if _sports_sentence(f_sent):
-        return None  # also "يلتقي المنتخب التونسي نظيره"، "أشاد بقائد منتخب بلاده": games, not politics
     if typ == "remote.explosive" and _VERB_FJR.match(t.folded) and _IDIOM_FJR.match(folded, t.fend):
         return None  # "فجرت مفاجأة"، "فجر أزمة": a surprise or a row set off, no explosion
     if typ == "strategic.agreement" and _COMMERCIAL.search(folded, t.fend, min(len(folded), t.fend + 60)):
@@ -1729,7 +1741,7 @@ def _fill_date(m, text, words, s_dates, w_idx, planned, pub, lead, others=()) ->
             m.event_date = None
 
 
-def _fill_counts(m: _Mention, s_counts: list[Count], fwords: list[str], w_idx: int) -> None:
+def _fill_counts(m: _Mention, sentence_counts, fwords: list[str], w_idx: int) -> None:
     keys = []
     words_for_type = _COUNT_WORDS_BY_TYPE.get(m.type, ())
     for i, w in enumerate(fwords):
@@ -1737,6 +1749,9 @@ def _fill_counts(m: _Mention, s_counts: list[Count], fwords: list[str], w_idx: i
             if rx.match(w):
                 keys.append((i, fld))
                 break
+    if not keys:
+        return
+    s_counts = sentence_counts()
     pairs = []
     for ci, c in enumerate(s_counts):
         for ki, (i, _fld) in enumerate(keys):
