@@ -91,3 +91,13 @@ def test_a_surprise_set_off_is_no_explosion():
 
 def test_cautious_calm_is_no_warning():
     assert "diplomacy.accuse" not in _types("يسود هدوء حذر مدينة درعا بعد توصل الفصائل إلى اتفاق أمس.")
+
+
+def test_crowds_taking_to_the_streets_protest():
+    body = "خرج المئات إلى الشوارع في مدينة البصرة مساء الخميس احتجاجا على انقطاع الكهرباء."
+    assert "protest" in _types(body)
+
+
+def test_stopping_people_is_an_arrest_stopping_work_is_not():
+    assert "strategic.arrest" in _types("أوقفت الشرطة الفرنسية ثلاثة أشخاص في مرسيليا أمس.")
+    assert _mentions("أوقفت الشركة الإنتاج في مصنعها بالقاهرة أمس.") == []
