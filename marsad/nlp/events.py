@@ -1040,6 +1040,7 @@ def extract_mentions(
             mentions.append(ment)
     _share_places(mentions)
     _protest_clashes(mentions, folded, fold_at)
+    mentions += _protesters_shot(mentions, folded, fold_at, bounds)
     containers = _containers(ents, folded, fold_at)
     _anaphor_containers(ents, bounds, folded, fold_at, containers)
     _place_on_map(mentions, ents, containers)
@@ -1945,6 +1946,45 @@ def _protest_clashes(ms: list[_Mention], folded: str, fold_at) -> None:
         a, b = m.sentence
         if not _ARMED.search(folded, fold_at(a), fold_at(b)):
             m.type = "protest"
+
+
+_LETHAL = re.compile(
+    r"(?<!\w)[وفبل]?(?:ال)?(?:قتل\w*|مقتل|استشهاد|استشهد\w*|شهيد\w*|شهداء|قتيل\w*|قتلي|مصرع|رصاص\w*|برصاص\w*|"
+    r"قناص\w*|بنيران|نيران|اعيره)(?!\w)"
+)
+_FIRED_ON = re.compile(r"(?<!\w)[وفبل]?(?:ال)?(?:رصاص\w*|برصاص\w*|قناص\w*|بنيران|نيران|اعيره|الغاز)(?!\w)")
+
+
+_PROTEST_CAUSE = re.compile(r"(?<!\w)(?:احتجاجا|تنديدا|رفضا|غضبا|علي|بعد|اثر|ضد)\s+(?:\w+\s+)?$")
+
+
+def _protesters_shot(ms: list[_Mention], folded: str, fold_at, bounds) -> list[_Mention]:
+    """Protesters killed or shot ("قتل 18 شخصا في مواجهات" of a protest, "أصيب 100 متظاهر برصاص
+    الجيش"): lethal force against demonstrators is violence against civilians beside the protest."""
+    if any(m.type == "violence.civilians" for m in ms):
+        return []
+    out: list[_Mention] = []
+    for m in ms:
+        if m.type != "protest" or m.date_precision == "planned":
+            continue
+        # the protest's sentence and the one after it ("تظاهر الآلاف ... . وقتل 18 متظاهرا في المواجهات")
+        k = bisect_left(bounds, m.sentence)
+        nxt = bounds[k + 1][1] if k + 1 < len(bounds) and bounds[k] == m.sentence else m.sentence[1]
+        a, b = fold_at(m.sentence[0]), fold_at(nxt)
+        lethal = list(_LETHAL.finditer(folded, a, b))
+        if any(_PROTEST_CAUSE.search(folded, max(a, x.start() - 16), x.start()) for x in lethal):
+            lethal = []  # "احتجاجا على مقتل شاب برصاص مجهولين": a killing protested, not protesters killed
+        killed = m.figures.get("fatalities") is not None or m.fatalities_min or lethal
+        shot = m.figures.get("injured") is not None and _FIRED_ON.search(folded, a, b)
+        if not (killed or shot):
+            continue
+        v = _Mention(m.text, "violence.civilians", m.trigger, m.sentence, location=m.location)
+        v.event_date, v.date_text, v.date_precision = m.event_date, m.date_text, m.date_precision
+        v.figures = {k: val for k, val in m.figures.items() if k in ("fatalities", "injured")}
+        v.fatalities_min, v.inherited_place = m.fatalities_min, m.inherited_place
+        v.confidence = round(max(0.05, m.confidence - 0.1), 2)
+        return [v]  # one per article: the protest's restatements tell the same shootings
+    return out
 
 
 def _anaphor_containers(

@@ -101,3 +101,18 @@ def test_crowds_taking_to_the_streets_protest():
 def test_stopping_people_is_an_arrest_stopping_work_is_not():
     assert "strategic.arrest" in _types("أوقفت الشرطة الفرنسية ثلاثة أشخاص في مرسيليا أمس.")
     assert _mentions("أوقفت الشركة الإنتاج في مصنعها بالقاهرة أمس.") == []
+
+
+def test_protesters_killed_are_violence_against_civilians_beside_the_protest():
+    body = (
+        "تظاهر آلاف الفلسطينيين قرب السياج الحدودي شرق مدينة غزة يوم الجمعة. "
+        "وقتل 18 متظاهرا في المواجهات وأصيب المئات."
+    )
+    types = [m["type"] for m in _mentions(body)]
+    assert "protest" in types and types.count("violence.civilians") == 1
+
+
+def test_a_killing_protested_is_not_protesters_killed():
+    body = "تظاهر مئات الشبان في مدينة البصرة أمس احتجاجا على مقتل ناشط برصاص مجهولين."
+    types = [m["type"] for m in _mentions(body)]
+    assert "protest" in types and "violence.civilians" not in types
