@@ -89,9 +89,9 @@ _T: dict[str, list[tuple[str, str]]] = {
     "remote.explosive": [
         (_N, r"تفجير(?:ات)?"),
         (_N, r"انفجار(?:ات)?"),
-        (_N, r"عبو(?:ه|ات) ناسف(?:ه|ات)"),
-        (_N, r"سيار(?:ه|ات) مفخخ(?:ه|ات)"),
-        (_N, r"مفخخ(?:ه|ات)"),
+        (_N, r"عبو(?:ه|ات|تين) ناسف(?:ه|ات|تين)"),
+        (_N, r"سيار(?:ه|ات|تين) مفخخ(?:ه|ات|تين)"),
+        (_N, r"مفخخ(?:ه|ات|تين)"),
         (_N, r"انتحاري(?:ه|ون|ين)?"),
         (_N, r"لغم"),
         (_N, r"الغام"),
@@ -1123,6 +1123,21 @@ _SUBMIT = re.compile(
     r"استيناف|التماس|مذكر|رسال|سوال|استجواب|ترشيح|ترشح)\w*"
 )
 _REL_STANCE = re.compile(r"(?<!\w)(?:التي|الذي|اللتين|اللذين)\s+$")
+_SEIZED_THING = re.compile(
+    r"(?:\W+\w+){0,4}?\W+علي\s+(?:\w+\s+)?(?:ال)?(?:طاير\w*|سفين\w*|شحن\w*|ناقل\w*|قارب\w*|زورق\w*|سيار\w*|مركب\w*|اسلح\w*|"
+    r"ذخاير|كميات|كميه|صواريخ|مخزن|مخازن|حريق|النيران|الحريق|الوضع|الموقف|الاوضاع)(?!\w)"
+)
+_STRIKE_CTX = re.compile(
+    r"(?<!\w)[وفبل]?(?:ال)?(?:استهدف\w*|قصف\w*|غار\w*|ضرب\w*|هجوم\w*|هجمات|قتل\w*|مقتل|اصاب\w*|شن\w*|القت|"
+    r"صاروخ\w*|اطلقت|نفذت|نفذ)(?!\w)"
+)
+_PRESS = re.compile(r"\s+(?:ال)?(?:صحفي|صحافي|تلفزيوني|تليفزيوني|اعلامي|اذاعي|متلفز)\w*(?!\w)")
+_NOT_PERSON = re.compile(
+    r"\s+(?:ال)?(?:عمل|رحلات|انتاج|خدمه|خدمات|نشاط|بث|تشغيل|مشروع|برنامج|تمويل|دعم|صرف|حركه|الملاحه|ضخ)(?!\w)"
+)
+_JUDICIAL = re.compile(
+    r"\W+(?:\w+\W+)?(?:ال)?(?:قضاء|نيابه|مدعي|محكمه|ادعاء|محلفين|المحلفين|قاضي|القاضي)(?!\w)"
+)
 _TOPIC_BEFORE = re.compile(r"(?<!\w)(?:حول|بشان|بخصوص|ازاء|حيال|تجاه)\s+(?:ال|لل)?$")
 _NOT_ABDUCTED = re.compile(
     r"(?:\W+\w+){0,3}?\W+(?:ال)?(?:بطاقه|بطاقتي|فوز|الانظار|انظار|اضواء|الاضواء|لقب|اللقب|نقاط|النقاط|نقطه|هدف|"
@@ -1358,6 +1373,17 @@ def _sense(t: _Trigger, folded: str, fold_at, f_sent: str) -> str | None:
             return None  # gunfire at fighters, or an exchange of fire, is not an attack on civilians
     if re.search(r"(?<!\w)تحقيق\w*(?: \w+)? في\s*[\"«“']?\s*$", folded[max(0, t.fstart - 30) : t.fstart]):
         return None  # "تحقيق دولي في مجزرة غزة": the subject of an inquiry, not news of the day
+    if typ == "battle.territory" and core.startswith(("سيطر", "تسيطر", "يسيطر")) and _SEIZED_THING.match(folded, t.fend):
+        return None  # "سيطرت القوات على طائرة بدون طيار": a thing seized, not ground taken
+    if typ == "remote.airstrike" and ("طيار" in core or core.removeprefix("ال").startswith(("طاير", "مسير"))):
+        if not _STRIKE_CTX.search(folded, max(0, t.fstart - 50), min(len(folded), t.fend + 50)):
+            return None  # a drone named, shot down or seized, not a strike from it
+    if typ == "diplomacy.meeting" and _PRESS.match(folded, t.fend):
+        return None  # "لقاء صحفي"، "لقاء تلفزيوني": an interview, not a meeting
+    if typ == "strategic.arrest" and core.removeprefix("ال").startswith("توقيف") and _NOT_PERSON.match(folded, t.fend):
+        return None  # "توقيف العمل": work stopped, nobody arrested
+    if typ == "diplomacy.accuse" and _JUDICIAL.match(folded, t.fend):
+        return None  # "وجه القضاء الاتهامات إلى المنتج"، "أدانت المحكمة": a court's business (a conviction)
     if typ == "battle.territory" and _is_control_state(t, folded, core):
         return None
     if typ == "strategic.release" and _NOT_PEOPLE.search(folded, t.fend, t.fend + 40):

@@ -116,3 +116,16 @@ def test_a_killing_protested_is_not_protesters_killed():
     body = "تظاهر مئات الشبان في مدينة البصرة أمس احتجاجا على مقتل ناشط برصاص مجهولين."
     types = [m["type"] for m in _mentions(body)]
     assert "protest" in types and "violence.civilians" not in types
+
+
+def test_a_drone_seized_is_neither_ground_taken_nor_a_strike():
+    assert _mentions("سيطرت القوات الإماراتية على طائرة بدون طيار إيرانية الصنع في اليمن أمس.") == []
+
+
+def test_two_car_bombs_are_an_explosion():
+    assert "remote.explosive" in _types("استهدف هجوم بسيارتين مفخختين مقرا أمنيا في عدن أمس.")
+
+
+def test_a_press_interview_is_no_meeting_and_a_court_conviction_no_accusation():
+    assert _mentions("جاء ذلك خلال لقاء صحفي للمندوبة الإماراتية في نيويورك أمس.") == []
+    assert _mentions("أدانت المحكمة العليا المتهم بالقتل في القاهرة أمس.") == []
