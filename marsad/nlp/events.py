@@ -930,7 +930,13 @@ def extract_mentions(
         return []
     folded, fold_at, bounds = prep.folded, prep.fold_at, prep.bounds
     assert fold_at is not None  # set whenever a sentence holds a trigger
-    lead_date = _lead_date(text, bounds, pub)
+    lead_memo: list = []
+
+    def lead_date():  # the lead's date, read once some mention needs it
+        if not lead_memo:
+            lead_memo.append(_lead_date(text, bounds, pub))
+        return lead_memo[0]
+
     dl = _DATELINE.match(text)
     if dl:  # "دبي، الإمارات (CNN)—" says where the story was filed, not where things happened
         ents = [e for e in ents if e.start >= dl.end()]
@@ -939,7 +945,13 @@ def extract_mentions(
     ent_starts = [e.start for e in ents]
     for s_start, s_end, trig, words, fwords, kept in prep.sentences:
         s_ents = ents[bisect_left(ent_starts, s_start) : bisect_left(ent_starts, s_end)]
-        s_dates = dates_mod.find_dates([w for w, _, _ in words], pub)
+        s_dates: list = []  # read when a mention of the sentence gets that far
+
+        def sentence_dates(words=words, s_dates=s_dates) -> list:
+            if not s_dates:
+                s_dates.append(dates_mod.find_dates([w for w, _, _ in words], pub))
+            return s_dates[0]
+
         s_counts: list[list[Count]] = []  # read on first need: most mentions name no count word
 
         def sentence_counts(words=words, s_counts=s_counts) -> list[Count]:
@@ -1012,7 +1024,7 @@ def extract_mentions(
             others = [
                 i for i, (_, a, b) in enumerate(words) if any(a <= o.start < b for o in trig if o is not t)
             ]
-            _fill_date(ment, text, words, s_dates, w_idx, planned, pub, lead_date, others)
+            _fill_date(ment, text, words, sentence_dates(), w_idx, planned, pub, lead_date, others)
             if (
                 pub
                 and ment.event_date
@@ -1743,6 +1755,7 @@ def _long_ago(s_dates, pub: date | None, w_idx: int):
 
 
 def _fill_date(m, text, words, s_dates, w_idx, planned, pub, lead, others=()) -> None:
+    """`lead()` gives the lead sentence's date, the fallback for a sentence without its own."""
     def dist(d, i):
         return min(abs(d.start - i), abs(d.end - 1 - i))
 
@@ -1761,10 +1774,10 @@ def _fill_date(m, text, words, s_dates, w_idx, planned, pub, lead, others=()) ->
         m.event_date = old.day
         m.date_text = text[words[old.start][1] : words[old.end - 1][2]]
         m.date_precision = old.precision
-    elif lead is not None and not planned:
-        m.event_date = lead.day
+    elif not planned and (ld := lead()) is not None:
+        m.event_date = ld.day
         m.date_text = None
-        m.date_precision = lead.precision
+        m.date_precision = ld.precision
     elif not planned:
         m.event_date = pub
         m.date_precision = "published"
