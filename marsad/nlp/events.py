@@ -626,12 +626,16 @@ def _regex_for(idx: frozenset[int]) -> re.Pattern[str]:
     return rx
 
 
+_PREFIX_SET = frozenset(_PREFIXES)
+_PREFIX_MAX = max(map(len, _PREFIXES))
+
+
 @lru_cache(maxsize=20_000)
 def _branches_for(word: str) -> frozenset[int]:
     idx: set[int] = set()
-    for p in _PREFIXES:
-        if word.startswith(p):
-            got = _KEYS.get(word[len(p) : len(p) + 2])
+    for n in range(min(_PREFIX_MAX, len(word)) + 1):  # each proclitic stack is a beginning of the word
+        if word[:n] in _PREFIX_SET:
+            got = _KEYS.get(word[n : n + 2])
             if got:
                 idx.update(got)
     return frozenset(idx)
@@ -1150,6 +1154,10 @@ _NOT_PERSON = re.compile(
 _JUDICIAL = re.compile(
     r"\W+(?:\w+\W+)?(?:ال)?(?:قضاء|نيابه|مدعي|محكمه|ادعاء|محلفين|المحلفين|قاضي|القاضي)(?!\w)"
 )
+# (patterns used on every trigger are compiled once here rather than looked up in re's cache)
+_CONJ = re.compile(r"^[وف]")
+_CLITICS = re.compile(r"^[وفبلك]?(?:ال|لل)?")
+_INQUIRY_BEFORE = re.compile(r"(?<!\w)تحقيق\w*(?: \w+)? في\s*[\"«“']?\s*$")
 _TOPIC_BEFORE = re.compile(r"(?<!\w)(?:حول|بشان|بخصوص|ازاء|حيال|تجاه)\s+(?:ال|لل)?$")
 _NOT_ABDUCTED = re.compile(
     r"(?:\W+\w+){0,3}?\W+(?:ال)?(?:بطاقه|بطاقتي|فوز|الانظار|انظار|اضواء|الاضواء|لقب|اللقب|نقاط|النقاط|نقطه|هدف|"
@@ -1287,7 +1295,7 @@ def _disambiguate(t: _Trigger, folded: str, fold_at, f_sent: str) -> str | None:
 def _sense(t: _Trigger, folded: str, fold_at, f_sent: str) -> str | None:
     """The trigger's type in its context, or None where the word tells no event here."""
     typ = t.type
-    core = re.sub(r"^[وف]", "", t.folded)
+    core = _CONJ.sub("", t.folded)
     window = folded[max(0, t.fstart - 40) : t.fend + 50]
     if typ == "remote.explosive" and _VERB_FJR.match(t.folded) and _IDIOM_FJR.match(folded, t.fend):
         return None  # "فجرت مفاجأة"، "فجر أزمة": a surprise or a row set off, no explosion
@@ -1383,7 +1391,7 @@ def _sense(t: _Trigger, folded: str, fold_at, f_sent: str) -> str | None:
         ctx = folded[max(0, t.fstart - 50) : t.fend + 80]
         if not _CIVILIAN_CTX.search(ctx) or "تبادل" in folded[max(0, t.fstart - 8) : t.fstart]:
             return None  # gunfire at fighters, or an exchange of fire, is not an attack on civilians
-    if re.search(r"(?<!\w)تحقيق\w*(?: \w+)? في\s*[\"«“']?\s*$", folded[max(0, t.fstart - 30) : t.fstart]):
+    if _INQUIRY_BEFORE.search(folded, max(0, t.fstart - 30), t.fstart):
         return None  # "تحقيق دولي في مجزرة غزة": the subject of an inquiry, not news of the day
     if typ == "battle.territory" and core.startswith(("سيطر", "تسيطر", "يسيطر")) and _SEIZED_THING.match(folded, t.fend):
         return None  # "سيطرت القوات على طائرة بدون طيار": a thing seized, not ground taken
@@ -1851,7 +1859,7 @@ def _drop_subsumed(ms: list[_Mention]) -> list[_Mention]:
     out = []
     told = False  # a specific attack already told: "هذا الهجوم" later refers back to it
     for m in ms:
-        stem = re.sub(r"^[وفبلك]?(?:ال|لل)?", "", m.trigger.folded)
+        stem = _CLITICS.sub("", m.trigger.folded)
         if m.type == "battle.clash" and told and m.trigger.definite and not m.date_text and stem in ("هجوم", "هجمات"):
             continue
         if m.type.startswith(("remote", "violence")):
@@ -1859,7 +1867,7 @@ def _drop_subsumed(ms: list[_Mention]) -> list[_Mention]:
         if (
             m.type == "battle.clash"
             and m.sentence in specific
-            and re.sub(r"^[وفبلك]?(?:ال|لل)?", "", m.trigger.folded) in ("قتال", "هجوم", "هجوما", "هجمات")
+            and stem in ("قتال", "هجوم", "هجوما", "هجمات")
         ):
             continue
         out.append(m)
