@@ -1158,6 +1158,8 @@ _JUDICIAL = re.compile(
 _CONJ = re.compile(r"^[وف]")
 _CLITICS = re.compile(r"^[وفبلك]?(?:ال|لل)?")
 _INQUIRY_BEFORE = re.compile(r"(?<!\w)تحقيق\w*(?: \w+)? في\s*[\"«“']?\s*$")
+_NOT_ARMED_ATTACK = re.compile(r"\s+(?:ال)?(?:الكتروني|سيبراني|قرصن|اعلامي|تجاري|اقتصادي)\w*")
+_PLACE_OF_DETENTION = re.compile(r"(?<!\w)(?:مركز|مراكز|معسكر|معسكرات|سجن|سجون|مرافق|منشاه|منشات)\s+(?:ال)?$")
 _TOPIC_BEFORE = re.compile(r"(?<!\w)(?:حول|بشان|بخصوص|ازاء|حيال|تجاه)\s+(?:ال|لل)?$")
 _NOT_ABDUCTED = re.compile(
     r"(?:\W+\w+){0,3}?\W+(?:ال)?(?:بطاقه|بطاقتي|فوز|الانظار|انظار|اضواء|الاضواء|لقب|اللقب|نقاط|النقاط|نقطه|هدف|"
@@ -1404,6 +1406,10 @@ def _sense(t: _Trigger, folded: str, fold_at, f_sent: str) -> str | None:
         return None  # "توقيف العمل": work stopped, nobody arrested
     if typ == "diplomacy.accuse" and _JUDICIAL.match(folded, t.fend):
         return None  # "وجه القضاء الاتهامات إلى المنتج"، "أدانت المحكمة": a court's business (a conviction)
+    if typ == "battle.clash" and _NOT_ARMED_ATTACK.match(folded, t.fend):
+        return None  # "هجمات إلكترونية": hacking, not fighting
+    if typ == "strategic.arrest" and _PLACE_OF_DETENTION.search(folded, max(0, t.fstart - 12), t.fstart):
+        return None  # "مركز اعتقال": a place of detention named, nobody arrested here
     if typ == "battle.territory" and _is_control_state(t, folded, core):
         return None
     if typ == "strategic.release" and _NOT_PEOPLE.search(folded, t.fend, t.fend + 40):

@@ -129,3 +129,8 @@ def test_two_car_bombs_are_an_explosion():
 def test_a_press_interview_is_no_meeting_and_a_court_conviction_no_accusation():
     assert _mentions("جاء ذلك خلال لقاء صحفي للمندوبة الإماراتية في نيويورك أمس.") == []
     assert _mentions("أدانت المحكمة العليا المتهم بالقتل في القاهرة أمس.") == []
+
+
+def test_cyber_attacks_and_detention_centres_are_no_events():
+    assert _mentions("قال مسؤول بريطاني إن على الحكومة أن تستعد لشن هجمات إلكترونية ضد روسيا.") == []
+    assert _mentions("واقتيد الرئيس السابق إلى مركز اعتقال في وسط سول بعيد منتصف الليل.") == []
