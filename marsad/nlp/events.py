@@ -114,7 +114,11 @@ _T: dict[str, list[tuple[str, str]]] = {
         (_N, r"اغتيال"),
         (_V, r"(?:اغتال|اغتالت|يغتال|اغتيل)\w*"),
         # poison gas is used on towns, not on front lines (ACLED's chemical weapon attacks)
-        (_N, r"(?:هجوم|هجمات|ضربه|قصف) (?:(?:ال)?(?:مفترض|مزعوم|محتمل|مشتبه)\w* )?(?:ال)?(?:كيميايي|كيماوي|كيمياوي|بالغاز|بغاز|بالاسلحه (?:ال)?(?:كيميايي|كيماوي|كيمياوي))\w*"),
+        (
+            _N,
+            r"(?:هجوم|هجمات|ضربه|قصف) (?:(?:ال)?(?:مفترض|مزعوم|محتمل|مشتبه)\w* )?(?:ال)?"
+            r"(?:كيميايي|كيماوي|كيمياوي|بالغاز|بغاز|بالاسلحه (?:ال)?(?:كيميايي|كيماوي|كيمياوي))\w*",
+        ),
     ],
     "violence.abduction": [
         (_N, r"(?:اختطاف|خطف)"),
@@ -136,8 +140,12 @@ _T: dict[str, list[tuple[str, str]]] = {
         (_N, r"مسير(?:ه|ات) (?:ال)?عوده"),
         (_N, r"اضراب(?:ات)?"),
         # crowds taking to the streets or squares: "خرج المئات منهم إلى الشوارع"، "احتشد الآلاف في ساحة"
-        (_V, r"(?:خرج|خرجت|خرجوا|نزل|نزلت|نزلوا|احتشد|احتشدت|احتشدوا|تجمهر|تجمهرت|تجمهروا)"
-             r"(?= (?:\w+[،,]? ){0,5}?(?:الي |في )?(?:لل|بال|[لب])?(?:ال)?(?:شوارع|شارع|ساحه|ساحات|ميدان)(?!\w))"),
+        (
+            _V,
+            r"(?:خرج|خرجت|خرجوا|نزل|نزلت|نزلوا|احتشد|احتشدت|احتشدوا|تجمهر|تجمهرت|تجمهروا)"
+            r"(?= (?:\w+[،,]? ){0,5}?(?:الي |في )?(?:لل|بال|[لب])?(?:ال)?"
+            r"(?:شوارع|شارع|ساحه|ساحات|ميدان)(?!\w))",
+        ),
     ],
     "riot": [(_N, r"اعمال (?:ال)?شغب"), (_N, r"شغب"), (_V, r"اقتحم\w* (?:ال)?(?:محتج|متظاهر)\w*")],
     "strategic.arrest": [
@@ -147,8 +155,12 @@ _T: dict[str, list[tuple[str, str]]] = {
         (_V, r"(?:قبض|قبضت|قبضوا|تقبض|يقبض|يقبضون) علي\w*"),
         (_N, r"توقيف"),
         # "أوقفت الشرطة ثلاثة أشخاص": stopping people is arresting them (stopping work is not)
-        (_V, r"(?:اوقف|اوقفت|اوقفوا|يوقف|توقف)(?= (?:\w+ ){0,3}?(?:\d+ )?(?:ال)?(?:شخص|اشخاص|رجل|رجال|امراه|شاب|شبان|"
-             r"مشتبه|متهم|عناصر|عنصر|مسلح|ناشط|ناشطين|صحفي|مواطن|مواطنين|لاجي|مهاجر|مطلوب)\w*(?!\w))"),
+        (
+            _V,
+            r"(?:اوقف|اوقفت|اوقفوا|يوقف|توقف)(?= (?:\w+ ){0,3}?(?:\d+ )?(?:ال)?"
+            r"(?:شخص|اشخاص|رجل|رجال|امراه|شاب|شبان|"
+            r"مشتبه|متهم|عناصر|عنصر|مسلح|ناشط|ناشطين|صحفي|مواطن|مواطنين|لاجي|مهاجر|مطلوب)\w*(?!\w))",
+        ),
         (_N, r"حبس"),
         (_V, r"(?:احتجز|احتجزت|يحتجز)\w*"),
     ],
@@ -215,7 +227,10 @@ _T: dict[str, list[tuple[str, str]]] = {
         (_N, r"اصابع (?:ال)?اتهام"),
         # condemnation without an accusing verb, kept only inside reported speech (see _EVALUATIVE)
         (_N, _EVAL_STEMS),
-        (_V, r"(?:وجه|وجهت|وجهوا|يوجه|توجه)(?= (?:\w+ ){0,4}?(?:ال)?(?:اتهام|اتهامات|انتقاد|انتقادات)(?!\w))"),
+        (
+            _V,
+            r"(?:وجه|وجهت|وجهوا|يوجه|توجه)(?= (?:\w+ ){0,4}?(?:ال)?(?:اتهام|اتهامات|انتقاد|انتقادات)(?!\w))",
+        ),
     ],
     "diplomacy.request": [
         (_V, r"(?:حث|حثت|حثوا|يحث|يحثون|تحث)"),
@@ -356,7 +371,8 @@ _AGREE_VERB = re.compile(
 )
 # (not the air defence that intercepts a missile: "الدفاع الجوي")
 _AIR_CTX = re.compile(
-    r"(?<!\w)(?<!دفاع )(?<!دفاعات )[وفبل]?(?:ال)?(?:مقاتلات|طايرات|طايره|طيران|الطيران|غارات|جوي\w*|مروحي\w*)(?!\w)"
+    r"(?<!\w)(?<!دفاع )(?<!دفاعات )[وفبل]?(?:ال)?"
+    r"(?:مقاتلات|طايرات|طايره|طيران|الطيران|غارات|جوي\w*|مروحي\w*)(?!\w)"
 )
 _FIRE_CTX = re.compile(
     r"(?<!\w)[وفب]?(?:ال)?(?:اطلق\w*|اطلاق|باطلاق|سقط\w*|سقوط|قصف\w*|استهدف\w*|اصاب\w*|اعترض\w*)(?!\w)"
@@ -1169,7 +1185,8 @@ _OWN_FOLLOWERS = re.compile(
     r"(?:\W+\w+){0,6}?\W+(?:ال)?(?:انصار\w*|مييدي\w*|ناخبي\w*|الناخبين|ناخبين|جمهور\w*|قواعد\w*)(?!\w)"
 )
 _SAFETY_WARNING = re.compile(
-    r"(?:\W+\w+){0,7}?\W+(?:(?:ال)?(?:سكان|مواطنين|رعايا|مسافرين|اهالي|زوار|سياح)\w*|من (?:ال)?(?:اقتراب|سفر|توجه|"
+    r"(?:\W+\w+){0,7}?\W+(?:(?:ال)?(?:سكان|مواطنين|رعايا|مسافرين|اهالي|زوار|سياح)\w*|"
+    r"من (?:ال)?(?:اقتراب|سفر|توجه|"
     r"دخول|تواجد|خروج|السباحه|تناول|استخدام))(?!\w)"
 )
 _RIOT_CTX = re.compile(r"(?:شغب|حجار|رشق|احرق|حرق|اقتحم|اقتحام|زجاج\w* حارق|مولوتوف|تخريب)")
@@ -1303,8 +1320,10 @@ def _sense(t: _Trigger, folded: str, fold_at, f_sent: str) -> str | None:
         return None  # "فجرت مفاجأة"، "فجر أزمة": a surprise or a row set off, no explosion
     if typ == "strategic.agreement" and _COMMERCIAL.search(folded, t.fend, min(len(folded), t.fend + 60)):
         return None  # contracts and trade deals are business, not a settlement between parties
-    if typ == "strategic.arrest" and core.startswith(("احتجز", "يحتجز")) and re.match(
-        r"\W+(?:\w+\W+)?(?:ال)?(?:رهاين|رهينه|رهاينا)(?!\w)", folded[t.fend : t.fend + 30]
+    if (
+        typ == "strategic.arrest"
+        and core.startswith(("احتجز", "يحتجز"))
+        and re.match(r"\W+(?:\w+\W+)?(?:ال)?(?:رهاين|رهينه|رهاينا)(?!\w)", folded[t.fend : t.fend + 30])
     ):
         return "violence.abduction"  # "احتجز مسلح رهائن": hostages taken, not an arrest
     if typ == "violence.abduction" and _NOT_ABDUCTED.match(folded, t.fend):
@@ -1315,25 +1334,43 @@ def _sense(t: _Trigger, folded: str, fold_at, f_sent: str) -> str | None:
             folded, max(0, t.fstart - 12), t.fstart
         ):
             return None  # "انتهاكات" in a narrator's sentence describe; a speaker's words accuse
-    if typ == "diplomacy.accuse" and core.startswith("اصابع") and re.search(
-        r"(?:اشارت|تشير|اتجهت|تتجه|توجهت|تتوجه)\s+$", folded[max(0, t.fstart - 10) : t.fstart]
+    if (
+        typ == "diplomacy.accuse"
+        and core.startswith("اصابع")
+        and re.search(r"(?:اشارت|تشير|اتجهت|تتجه|توجهت|تتوجه)\s+$", folded[max(0, t.fstart - 10) : t.fstart])
     ):
         return None  # "أشارت أصابع الاتهام إلى المالكي": suspicion in the air, no accuser
     if t.definite and _TOPIC_BEFORE.search(folded, max(0, t.fstart - 12), t.fstart):
         return None  # "تصاعد التوتر حول الهجوم"، "الخلاف بشأن الاتفاق": the topic, already known
-    if typ == "diplomacy.accuse" and core == "حذر" and _CALM_BEFORE.search(folded, max(0, t.fstart - 12), t.fstart):
+    if (
+        typ == "diplomacy.accuse"
+        and core == "حذر"
+        and _CALM_BEFORE.search(folded, max(0, t.fstart - 12), t.fstart)
+    ):
         return None  # "هدوء حذر": cautious, an adjective
-    if typ == "remote.shelling" and not _SHELL_VERB.match(core) and (
-        _ARSENAL_BEFORE.search(folded, max(0, t.fstart - 40), t.fstart) or _ANTI_AIR.match(folded, t.fend)
+    if (
+        typ == "remote.shelling"
+        and not _SHELL_VERB.match(core)
+        and (
+            _ARSENAL_BEFORE.search(folded, max(0, t.fstart - 40), t.fstart) or _ANTI_AIR.match(folded, t.fend)
+        )
     ):
         return None  # "تملك صواريخ ... وأنظمة مدفعية مضادة للطائرات": weapons owned, nothing fired
     if typ == "battle.territory" and core.startswith(("تقدم", "يتقدم")) and _SUBMIT.match(folded, t.fend):
         return None  # "تقدمت المحامية بطلب"، "تقدم بالشكر": submitted or offered, no advance
-    if typ.startswith("diplomacy") and _REL_STANCE.search(folded, max(0, t.fstart - 8), t.fstart) and core[:1] in "يت":
+    if (
+        typ.startswith("diplomacy")
+        and _REL_STANCE.search(folded, max(0, t.fstart - 8), t.fstart)
+        and core[:1] in "يت"
+    ):
         return None  # "لندن التي تتهم موسكو": a standing position described, not a statement made
     if typ == "diplomacy.request" and _OWN_FOLLOWERS.match(folded, t.fend):
         return None  # "حث أنصاره على التصويت": a campaign appeal, not a request to another party
-    if typ == "diplomacy.accuse" and re.match(r"^(?:حذر|يحذر|تحذر)", core) and _SAFETY_WARNING.match(folded, t.fend):
+    if (
+        typ == "diplomacy.accuse"
+        and re.match(r"^(?:حذر|يحذر|تحذر)", core)
+        and _SAFETY_WARNING.match(folded, t.fend)
+    ):
         return None  # "حذر وزير الداخلية السكان من الاقتراب": a safety warning, nobody accused
     if typ == "battle.territory":
         if re.match(r"^(?:حرر|تحرير|يحرر|تحرر)", core) and _CAPTIVES.search(window):
@@ -1361,8 +1398,12 @@ def _sense(t: _Trigger, folded: str, fold_at, f_sent: str) -> str | None:
         before = folded[max(0, t.fstart - 30) : t.fstart]
         if not _AGREE_VERB.search(before) or _REQUEST_CTX.search(folded, max(0, t.fstart - 45), t.fstart):
             return None
-    if typ in ("strategic.agreement", "strategic.release", "battle.territory") and not core.startswith("اتفاق"):
-        if _REQUEST_CTX.search(folded, max(0, t.fstart - (60 if typ == "battle.territory" else 40)), t.fstart):
+    if typ in ("strategic.agreement", "strategic.release", "battle.territory") and not core.startswith(
+        "اتفاق"
+    ):
+        if _REQUEST_CTX.search(
+            folded, max(0, t.fstart - (60 if typ == "battle.territory" else 40)), t.fstart
+        ):
             return None  # "دعا المكتب إلى هدنة"، "مطالب منها الإفراج عن": asked for, not done
     if (
         typ in ("strategic.arrest", "battle.territory")
@@ -1395,14 +1436,22 @@ def _sense(t: _Trigger, folded: str, fold_at, f_sent: str) -> str | None:
             return None  # gunfire at fighters, or an exchange of fire, is not an attack on civilians
     if _INQUIRY_BEFORE.search(folded, max(0, t.fstart - 30), t.fstart):
         return None  # "تحقيق دولي في مجزرة غزة": the subject of an inquiry, not news of the day
-    if typ == "battle.territory" and core.startswith(("سيطر", "تسيطر", "يسيطر")) and _SEIZED_THING.match(folded, t.fend):
+    if (
+        typ == "battle.territory"
+        and core.startswith(("سيطر", "تسيطر", "يسيطر"))
+        and _SEIZED_THING.match(folded, t.fend)
+    ):
         return None  # "سيطرت القوات على طائرة بدون طيار": a thing seized, not ground taken
     if typ == "remote.airstrike" and ("طيار" in core or core.removeprefix("ال").startswith(("طاير", "مسير"))):
         if not _STRIKE_CTX.search(folded, max(0, t.fstart - 50), min(len(folded), t.fend + 50)):
             return None  # a drone named, shot down or seized, not a strike from it
     if typ == "diplomacy.meeting" and _PRESS.match(folded, t.fend):
         return None  # "لقاء صحفي"، "لقاء تلفزيوني": an interview, not a meeting
-    if typ == "strategic.arrest" and core.removeprefix("ال").startswith("توقيف") and _NOT_PERSON.match(folded, t.fend):
+    if (
+        typ == "strategic.arrest"
+        and core.removeprefix("ال").startswith("توقيف")
+        and _NOT_PERSON.match(folded, t.fend)
+    ):
         return None  # "توقيف العمل": work stopped, nobody arrested
     if typ == "diplomacy.accuse" and _JUDICIAL.match(folded, t.fend):
         return None  # "وجه القضاء الاتهامات إلى المنتج"، "أدانت المحكمة": a court's business (a conviction)
@@ -1612,7 +1661,8 @@ _ACTOR_CAPITALS = frozenset(
 # Words the tagger or a head-word pattern may take for a place that name no place of their own.
 _VAGUE_PLACE = re.compile(
     r"^(?:ال)?(?:ريف|منطقه|مدينه|بلده|بلاد|حدود|جبهه|محافظه|حي|ساحه|عاصمه|شرق الاوسط|العالم|اقليم|قريه|"
-    r"مناطق|اراضي|داخل|خارج|اوروبا|اوربا|افريقيا|اسيا|اميركا اللاتينيه|امريكا اللاتينيه|الغرب|الشرق)(?: (?:ال)?(?:شرقي|غربي|شمالي|جنوبي|اوسط|وسطي)\w*)?$"
+    r"مناطق|اراضي|داخل|خارج|اوروبا|اوربا|افريقيا|اسيا|اميركا اللاتينيه|امريكا اللاتينيه|الغرب|الشرق)"
+    r"(?: (?:ال)?(?:شرقي|غربي|شمالي|جنوبي|اوسط|وسطي)\w*)?$"
 )
 _SEAT_BEFORE = re.compile(r"(?:^|\s)[و]?(?:مقره|مقرها|مقرهم|ومقره|مقر|يتخذ من|تتخذ من)\s+(?:في\s+)?$")
 _PLACE_PREP = re.compile(
@@ -1699,7 +1749,11 @@ def _nearest_place(s_ents: list[Entity], t: _Trigger, folded: str, fold_at, typ:
         [e for e in before if not country(e)],
         [e for e in after if country(e) and in_prep(e)] + [e for e in before if country(e) and in_prep(e)],
         [e for e in after if country(e)],
-        [e for e in before if country(e) and not (typ.startswith(_VIOLENT) and _after_verb(e, folded, fold_at))],
+        [
+            e
+            for e in before
+            if country(e) and not (typ.startswith(_VIOLENT) and _after_verb(e, folded, fold_at))
+        ],
     ):
         if group:
             return _inner(group[0], places, folded, fold_at)
@@ -1770,6 +1824,7 @@ def _long_ago(s_dates, pub: date | None, w_idx: int):
 
 def _fill_date(m, text, words, s_dates, w_idx, planned, pub, lead, others=()) -> None:
     """`lead()` gives the lead sentence's date, the fallback for a sentence without its own."""
+
     def dist(d, i):
         return min(abs(d.start - i), abs(d.end - 1 - i))
 
@@ -1866,15 +1921,17 @@ def _drop_subsumed(ms: list[_Mention]) -> list[_Mention]:
     told = False  # a specific attack already told: "هذا الهجوم" later refers back to it
     for m in ms:
         stem = _CLITICS.sub("", m.trigger.folded)
-        if m.type == "battle.clash" and told and m.trigger.definite and not m.date_text and stem in ("هجوم", "هجمات"):
+        if (
+            m.type == "battle.clash"
+            and told
+            and m.trigger.definite
+            and not m.date_text
+            and stem in ("هجوم", "هجمات")
+        ):
             continue
         if m.type.startswith(("remote", "violence")):
             told = True
-        if (
-            m.type == "battle.clash"
-            and m.sentence in specific
-            and stem in ("قتال", "هجوم", "هجوما", "هجمات")
-        ):
+        if m.type == "battle.clash" and m.sentence in specific and stem in ("قتال", "هجوم", "هجوما", "هجمات"):
             continue
         out.append(m)
     return out
@@ -1935,6 +1992,7 @@ def _is_country(e: Entity | None) -> bool:
 def _town_before(ents: list[Entity], s_start: int, folded: str, fold_at) -> Entity | None:
     """What "المدينة" refers to: the last town introduced as "مدينة X" before the sentence, else the
     last town named."""
+
     def introduced(e: Entity) -> bool:
         a = fold_at(e.start)
         return re.search(r"(?:مدينه|بلده)\s*$", folded[max(0, a - 10) : a]) is not None
