@@ -113,6 +113,9 @@ class Settings:
     # nothing new, and the bytes one fetch may bring per partition.
     fetch_max_wait_ms: int = field(default_factory=lambda: _env_int("FETCH_MAX_WAIT_MS", 50))
     consumer_fetch_bytes: int = field(default_factory=lambda: _env_int("CONSUMER_FETCH_BYTES", 8 * 1024 * 1024))
+    # The producer's batch per partition (aiokafka's default 16 KB holds three articles; a send to a
+    # full batch waits until the one produce request in flight to the broker has returned).
+    producer_batch_bytes: int = field(default_factory=lambda: _env_int("PRODUCER_BATCH_BYTES", 1024 * 1024))
     # Extraction in a child process of each worker (1) rather than in a thread sharing the event
     # loop's interpreter lock (0); see streams/events/pool.py.
     extract_process: bool = field(

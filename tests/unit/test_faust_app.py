@@ -38,6 +38,7 @@ def test_options_given_by_the_caller_win(settings, tmp_path):
     app = faust_app.app(settings, "test-faust-app", str(tmp_path / "data"), broker_commit_interval=5.0)
     assert app.conf.broker_commit_interval == 5.0
     assert app.conf.producer_linger_ms == settings.producer_linger_ms
+    assert app.conf.producer_max_batch_size == settings.producer_batch_bytes == 1024 * 1024
 
 
 def test_aiokafka_still_reads_the_wait_from_the_attribute_we_set():
