@@ -27,7 +27,9 @@ import urllib.request
 from marsad import jsonio
 
 
-def build_app(settings, mentions_per_article: float, extra_options: dict | None = None, *, metrics: bool = True):
+def build_app(
+    settings, mentions_per_article: float, extra_options: dict | None = None, *, metrics: bool = True
+):
     import faust
     from faust.sensors.prometheus import setup_prometheus_sensors
 
@@ -69,7 +71,8 @@ def build_app(settings, mentions_per_article: float, extra_options: dict | None 
     async def dedup(stream):
         async for event in stream.events():
             rec = jsonio.loads(event.value)
-            tables["dedup-exact"][rec.get("fingerprint") or rec["id"]] = {"id": rec["id"], "seen_at": time.time()}
+            entry = {"id": rec["id"], "seen_at": time.time()}
+            tables["dedup-exact"][rec.get("fingerprint") or rec["id"]] = entry
             tables["dedup-near"][f"article:{rec['id']}"] = [rec.get("source"), time.time(), rec["id"]]
             await articles.send(key=rec["id"].encode(), value=event.value)
             seen["dedup"] += 1
@@ -134,7 +137,9 @@ def acked(port: int) -> dict | None:
         return None
 
 
-def run_ceiling(articles, warm, *, mentions_per_article: float, log_dir, log=print, timeout: float = 600.0) -> dict:
+def run_ceiling(
+    articles, warm, *, mentions_per_article: float, log_dir, log=print, timeout: float = 600.0
+) -> dict:
     """Publish `warm`, wait, then `articles` at once through the emptied topology; articles/s until
     every article and every mention's event has been acknowledged by the indexer stages."""
     from agents.publisher import Publisher

@@ -1,5 +1,7 @@
 """Stream functions for articles: marsad.articles.raw -> clean -> dedup (exact, near) -> marsad.articles.
 
+Clean runs its step a batch at a time in a child process of the worker (streams/articles/step.py).
+
 Dedup runs on one partition of its input topic (every record has the key DEDUP_KEY). Level 1 needs
 only the fingerprint, but level 2 compares an article with every signature in the window through
 LSH buckets that no single key can route, so both tables live in that one partition. The pure-Python
@@ -14,16 +16,18 @@ import logging
 import time
 from dataclasses import replace
 from datetime import datetime
+from functools import partial
 
 import faust
 
-from marsad.clean import Rejected, clean_article
 from marsad.dedup.exact import decide
-from marsad.dedup.near import NearDuplicateIndex, signature, signature_from_str, signature_to_str
+from marsad.dedup.near import NearDuplicateIndex, signature_from_str
 from marsad.records import Article, ContractError
 from streams import topics
 from streams.app import app, settings
+from streams.articles.step import FAILED, PASSED, clean_each
 from streams.dlq import dead_letter
+from streams.events.pool import Extractor
 from streams.metrics import ARTICLES
 
 log = logging.getLogger("marsad.articles")
@@ -82,27 +86,39 @@ def _epoch(iso: str | None) -> float:
         return time.time()
 
 
+cleaner = Extractor(
+    settings.extract_process,
+    work=partial(
+        clean_each, max_chars=settings.max_article_chars, arabic_min_ratio=settings.arabic_min_ratio
+    ),
+    warm=None,
+    what="cleaning",
+)
+
+
+@app.on_before_shutdown.connect
+async def _stop_cleaner(app, **kwargs) -> None:  # noqa: ARG001 - Faust's signal signature
+    cleaner.close()
+
+
 @app.agent(topics.articles_raw)
 async def clean(stream):
-    async for event in stream.events():
-        raw = event.value
+    # Batches, in a child process of its own (streams/articles/step.py), beside the event loop.
+    async for batch in stream.take_events(settings.extract_batch, within=settings.extract_linger):
         try:
-            article = clean_article(
-                Article.from_json(raw),
-                max_chars=settings.max_article_chars,
-                arabic_min_ratio=settings.arabic_min_ratio,
-            )
-            article = replace(article, simhash=signature_to_str(signature(article.title, article.body)))
-        except (ContractError, Rejected) as exc:
+            results = await cleaner.many([event.value for event in batch])
+        except Exception as exc:  # noqa: BLE001 - the pool failed twice: keep the records and say why
+            log.exception("cleaning failed for a batch of %d records", len(batch))
+            results = [(FAILED, f"unexpected {type(exc).__name__}: {exc}")] * len(batch)
+        for event, (status, out) in zip(batch, results, strict=True):
+            if status == PASSED:
+                ARTICLES.labels("clean", "passed").inc()
+                await topics.articles_for_dedup.send(key=DEDUP_KEY, value=out)
+                continue
+            if status == FAILED:
+                log.error("clean failed: %s", out)
             ARTICLES.labels("clean", "rejected").inc()
-            await dead_letter("clean", str(exc), raw, event)
-            continue
-        except Exception as exc:  # a bug must not stop the stream: keep the record and say why
-            log.exception("clean failed")
-            await dead_letter("clean", f"unexpected {type(exc).__name__}: {exc}", raw, event)
-            continue
-        ARTICLES.labels("clean", "passed").inc()
-        await topics.articles_for_dedup.send(key=DEDUP_KEY, value=article.to_json())
+            await dead_letter("clean", out, event.value, event)
 
 
 @app.agent(topics.articles_for_dedup)

@@ -23,6 +23,7 @@ import os
 import threading
 import time
 import traceback
+from collections.abc import Callable
 from concurrent.futures import Executor, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any
@@ -44,8 +45,13 @@ def extract_each(articles: list[dict]) -> list[dict[str, Any] | str]:
     return out
 
 
-def _child_start(parent: int) -> None:
-    """In the child, before its first batch: leave when the worker is gone, then load the NLP tables.
+def warm_extract() -> None:
+    """Load the NLP tables before the first batch."""
+    extract({"id": "warm-up", "title": "", "body": "", "published_at": None})
+
+
+def _child_start(parent: int, warm: Callable[[], None] | None = warm_extract) -> None:
+    """In the child, before its first batch: leave when the worker is gone, then warm up.
 
     A worker killed with SIGKILL cannot shut its pool down, and the child (about 150 MB) would
     otherwise stay, waiting on a queue nobody writes to any more."""
@@ -56,12 +62,24 @@ def _child_start(parent: int) -> None:
         os._exit(0)
 
     threading.Thread(target=watch, name="parent-watch", daemon=True).start()
-    extract({"id": "warm-up", "title": "", "body": "", "published_at": None})
+    if warm is not None:
+        warm()
 
 
 class Extractor:
-    def __init__(self, in_process: bool) -> None:
+    """`work` (a picklable function from a list to a list of results in the same order) on batches,
+    in a child process of its own or in a thread; extract_each unless told otherwise. The clean
+    processor runs its step through a second one (streams/articles/agents.py)."""
+
+    def __init__(
+        self,
+        in_process: bool,
+        work: Callable[[list], list] = extract_each,
+        warm: Callable[[], None] | None = warm_extract,
+        what: str = "extraction",
+    ) -> None:
         self.in_process = in_process
+        self.work, self.warm, self.what = work, warm, what
         self._pool: Executor | None = None
 
     def _executor(self) -> Executor:
@@ -72,24 +90,24 @@ class Extractor:
                 max_workers=1,
                 mp_context=multiprocessing.get_context("spawn"),
                 initializer=_child_start,
-                initargs=(os.getpid(),),
+                initargs=(os.getpid(), self.warm),
             )
-            log.info("extraction runs in a process of its own")
+            log.info("%s runs in a process of its own", self.what)
         return self._pool
 
-    async def many(self, articles: list[dict]) -> list[dict[str, Any] | str]:
-        """Results in the order of `articles`: a dict per extracted article, error text per failure."""
+    async def many(self, articles: list) -> list:
+        """Results in the order of `articles` (for extraction: a dict per article, error text per failure)."""
         if not articles:
             return []
         if not self.in_process:
-            return await asyncio.to_thread(extract_each, articles)
+            return await asyncio.to_thread(self.work, articles)
         loop = asyncio.get_running_loop()
         try:
-            return await loop.run_in_executor(self._executor(), extract_each, articles)
+            return await loop.run_in_executor(self._executor(), self.work, articles)
         except BrokenProcessPool:
-            log.warning("the extraction process died; starting a new one and trying its batch again")
+            log.warning("the %s process died; starting a new one and trying its batch again", self.what)
             self.close()
-            return await loop.run_in_executor(self._executor(), extract_each, articles)
+            return await loop.run_in_executor(self._executor(), self.work, articles)
 
     def close(self) -> None:
         if self._pool is not None:

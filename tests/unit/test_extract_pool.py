@@ -100,3 +100,41 @@ def test_the_child_leaves_when_its_worker_is_killed():
     finally:
         if holder.poll() is None:
             holder.kill()
+
+
+def test_the_clean_step_runs_in_a_child_of_its_own_and_keeps_order_and_reasons():
+    from functools import partial
+
+    from marsad.records import Article
+    from streams.articles.step import FAILED, PASSED, REFUSED, clean_each
+
+    when = "2026-11-20T10:00:00Z"
+    body = "قالت الحكومة الليبية إن الجيش استعاد منطقة قنفودة غرب بنغازي بعد معارك عنيفة."
+    good = Article(id="a1", source="s", url="http://x/1", title="عنوان الخبر", body=body, published_at=when)
+    english = Article(id="a2", source="s", url="http://x/2", title="A title",
+                      body="This article is written in English and nothing else at all.", published_at=when)
+    work = partial(clean_each, max_chars=100_000, arabic_min_ratio=0.3)
+    cleaner = Extractor(True, work=work, warm=None, what="cleaning")
+    try:
+        results = asyncio.run(cleaner.many([good.to_json(), b"{not json", english.to_json()]))
+    finally:
+        cleaner.close()
+    assert [status for status, _ in results] == [PASSED, REFUSED, REFUSED]
+    passed = Article.from_json(results[0][1])
+    assert passed.id == "a1" and passed.fingerprint and passed.simhash.startswith("m1:")
+    assert FAILED not in {status for status, _ in results}
+
+
+def test_a_bug_in_the_clean_step_is_a_reason_not_a_crash(monkeypatch):
+    from streams.articles import step
+    from streams.articles.step import FAILED
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(step, "clean_article", broken)
+    from marsad.records import Article
+
+    raw = Article(id="a1", source="s", url="http://x/1", title="t", body="b").to_json()
+    out = step.clean_each([raw], max_chars=10, arabic_min_ratio=0.3)
+    assert out == [(FAILED, "unexpected RuntimeError: boom")]
