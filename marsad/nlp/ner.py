@@ -245,15 +245,15 @@ class _CrfTagger:
         if not n:
             return []
         v = self.np.stack([self._word(w) for w in words])  # (word, role, label)
-        # roles as in features.sentence_features: 0 the word itself, 1 as the word before,
-        # 2 as the word after, 3 as two before, 4 as two after
-        e = v[:, 0] + self.bias
+        e = self.bias + v[:, 0]
         e[0] += self.bos
         e[-1] += self.eos
-        e[1:] += v[:-1, 1]
-        e[:-1] += v[1:, 2]
-        e[2:] += v[:-2, 3]
-        e[:-2] += v[2:, 4]
+        # list k of word j counts at position j - features.ROLES[k]
+        for k, r in enumerate(features.ROLES[1:], 1):
+            if r < 0 and n > -r:
+                e[-r:] += v[: n + r, k]
+            elif r > 0 and n > r:
+                e[: n - r] += v[r:, k]
         trans, cols = self.trans, self.cols
         score = e[0]
         back = []
