@@ -5,7 +5,21 @@ from __future__ import annotations
 import re
 
 from marsad.nlp import clitics
-from marsad.nlp.lexicon import ORG_HEADS_F, PERSON_TITLES_F, PLACE_HEADS_F, actors, known_names, place_tokens
+from marsad.nlp.lexicon import (
+    CURRENCIES_F,
+    LOC_CUES_F,
+    ORG_CUES_F,
+    ORG_HEADS_F,
+    PERSON_TITLES_F,
+    PLACE_HEADS_F,
+    SPEECH_VERBS_F,
+    actors,
+    first_names,
+    known_names,
+    name_types,
+    place_names,
+    place_tokens,
+)
 from marsad.nlp.normalize import fold
 
 # A token is a run of word characters (Arabic letters with their marks, Latin, digits) or one other
@@ -14,7 +28,11 @@ TOKEN = re.compile(r"[\w\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed]+|[^\s\w]"
 _ARABIC = re.compile("[\u0621-\u064a]")
 _LATIN = re.compile("[a-z]")
 
-_CACHE: dict[str, tuple[list[str], list[str], list[str], list[str], list[str]]] = {}
+# A word's feature lists are read where ROLES puts them: list k of word j at position j - ROLES[k]
+# (its own, as the word before, as the word after, as two before, as two after).
+ROLES = (0, -1, 1, -2, 2)
+Parts = tuple[list[str], ...]
+_CACHE: dict[str, Parts] = {}
 _CACHE_MAX = 30_000  # words; bounds memory on an endless stream (~60 MB) while keeping the hit rate high
 
 
@@ -35,18 +53,24 @@ def _shape(w: str) -> str:
     return "punct"
 
 
-def _word_features(word: str) -> tuple[list[str], list[str], list[str], list[str], list[str]]:
+def _word_features(word: str) -> Parts:
     w = fold(word)
     known = known_names()
     n, core = clitics.split(w, known)
     bare = core[2:] if core.startswith("ال") and len(core) >= 4 else core
+    # a leading و/ف off an unknown word too (وقال → قال): context words are read through it
+    lone = w[1:] if n == 0 and len(w) >= 4 and w[0] in "وف" and w not in known else core
     shape = _shape(w)
     own = [
         f"w={w}",
         f"b={bare}",
         f"sh={shape}",
+        f"s1={bare[-1:]}",
         f"s2={bare[-2:]}",
         f"s3={bare[-3:]}",
+        f"s4={bare[-4:]}",
+        f"p2={bare[:2]}",
+        f"p3={bare[:3]}",
         f"p1={w[:1]}",
         f"pre={w[:n]}",
         f"len={min(len(bare), 8)}",
@@ -58,18 +82,36 @@ def _word_features(word: str) -> tuple[list[str], list[str], list[str], list[str
         flags.append("geo")
     if core in PERSON_TITLES_F or w in PERSON_TITLES_F:
         flags.append("title")
-    if core in ORG_HEADS_F:
+    if core in ORG_HEADS_F or bare in ORG_CUES_F:
         flags.append("orgh")
-    if core in PLACE_HEADS_F:
+    if core in PLACE_HEADS_F or bare in PLACE_HEADS_F:
         flags.append("plh")
-    if core in actors():
+    code = actors().get(core) or actors().get(bare)
+    if code:
         flags.append("actor")
+        if len(code) == 3:
+            flags.append("cty")  # a country or its people (فلبين، تايلاندي)
+    if bare in CURRENCIES_F:
+        flags.append("cur")
     if core in known:
         flags.append("known")
     if bare.endswith("ي") and len(bare) > 3:
         flags.append("nisba")
+    if core in first_names() or bare in first_names():
+        flags.append("fn")
+    if lone in SPEECH_VERBS_F:
+        flags.append("say")
+    if lone in LOC_CUES_F:
+        flags.append("locq")
+    kinds = place_names().get(core) or place_names().get(bare)
+    if kinds:
+        flags.append("pl=" + kinds)
+    typ = name_types().get(core)
+    if typ:
+        flags.append("nt=" + typ)
     own.extend(flags)
-    near = [f"w={w}", f"b={bare}", f"sh={shape}", *flags]
+    near = [f"w={w}", f"b={bare}", f"v={lone}", f"sh={shape}", *flags]
+    # one list per entry of ROLES; each holds at least one feature (the tagger relies on it)
     return (
         own,
         ["-1" + f for f in near],
@@ -79,7 +121,7 @@ def _word_features(word: str) -> tuple[list[str], list[str], list[str], list[str
     )
 
 
-def word_features(word: str) -> tuple[list[str], list[str], list[str], list[str], list[str]]:
+def word_features(word: str) -> Parts:
     feats = _CACHE.get(word)
     if feats is None:
         if len(_CACHE) >= _CACHE_MAX:
@@ -89,24 +131,19 @@ def word_features(word: str) -> tuple[list[str], list[str], list[str], list[str]
 
 
 def sentence_features(words: list[str]) -> list[list[str]]:
-    """One feature list per word of a sentence."""
+    """One feature list per word of a sentence: its own, its neighbours' as ROLES place them,
+    "bias" everywhere, "BOS" on the first and "EOS" on the last."""
     per = [word_features(w) for w in words]
     n = len(per)
     out = []
     for i in range(n):
-        f = list(per[i][0])
-        f.append("bias")
-        if i > 0:
-            f += per[i - 1][1]
-            if i > 1:
-                f += per[i - 2][3]
-        else:
+        f = ["bias"]
+        for k, r in enumerate(ROLES):
+            if 0 <= i + r < n:
+                f += per[i + r][k]
+        if i == 0:
             f.append("BOS")
-        if i < n - 1:
-            f += per[i + 1][2]
-            if i < n - 2:
-                f += per[i + 2][4]
-        else:
+        if i == n - 1:
             f.append("EOS")
         out.append(f)
     return out

@@ -138,7 +138,129 @@ PLACE_HEADS = [
     "قضاء",
 ]
 
+# Verbs of saying that a person's name follows (وقال فارس، وأضاف رمضان); compared without و/ف.
+SPEECH_VERBS = [
+    "قال",
+    "قالت",
+    "أضاف",
+    "أضافت",
+    "أكد",
+    "أكدت",
+    "أوضح",
+    "أوضحت",
+    "أعلن",
+    "أعلنت",
+    "صرح",
+    "صرحت",
+    "أشار",
+    "أشارت",
+    "رأى",
+    "اعتبر",
+    "اعتبرت",
+    "أعرب",
+    "أعربت",
+    "تابع",
+    "تابعت",
+    "ذكر",
+    "ذكرت",
+    "توقع",
+    "دعا",
+    "طالب",
+    "نفى",
+    "نفت",
+    "شدد",
+    "شددت",
+    "لفت",
+    "أفاد",
+    "رد",
+    "استبعد",
+    "رجح",
+    "أبلغ",
+    "التقى",
+    "استقبل",
+    "بحث",
+]
+# Words before a place: prepositions of place and direction.
+LOC_CUES = [
+    "في",
+    "من",
+    "إلى",
+    "الى",
+    "الي",
+    "بين",
+    "نحو",
+    "عبر",
+    "داخل",
+    "قرب",
+    "شمال",
+    "جنوب",
+    "شرق",
+    "غرب",
+    "وسط",
+    "عاصمة",
+    "العاصمة",
+    "مدينة",
+    "سفارة",
+    "سفير",
+]
+
+# For the CRF's features only (the pattern layer keeps ORG_HEADS): words that head an
+# organisation's name, compared without the article (اللجنة الدولية، المعهد الوطني).
+ORG_CUES = ORG_HEADS + [
+    "معهد",
+    "مركز",
+    "مجموعة",
+    "نادي",
+    "منتخب",
+    "مصرف",
+    "صندوق",
+    "تلفزيون",
+    "إذاعة",
+    "محطة",
+    "مكتب",
+    "مكاتب",
+    "رابطة",
+    "نقابة",
+    "فريق",
+    "مجلس",
+    "الوكالة",
+    "أكاديمية",
+    "مدرسة",
+    "كلية",
+    "وزارة",
+    "محكمة",
+    "مفوضية",
+    "سلطة",
+    "إدارة",
+]
+# Currencies, which ANERcorp tags MISC (دولار، شيكل).
+CURRENCIES = [
+    "دولار",
+    "دولارا",
+    "دولارات",
+    "يورو",
+    "شيكل",
+    "درهم",
+    "دراهم",
+    "جنيه",
+    "جنيها",
+    "ريال",
+    "دينار",
+    "دينارا",
+    "ليرة",
+    "روبل",
+    "ين",
+    "فرنك",
+    "يوان",
+    "روبية",
+    "استرليني",
+]
+
 PERSON_TITLES_F = frozenset(fold(w) for w in PERSON_TITLES)
+ORG_CUES_F = frozenset(fold(w).removeprefix("ال") for w in ORG_CUES)
+CURRENCIES_F = frozenset(fold(w) for w in CURRENCIES)
+SPEECH_VERBS_F = frozenset(fold(w) for w in SPEECH_VERBS)
+LOC_CUES_F = frozenset(fold(w) for w in LOC_CUES)
 ORG_HEADS_F = frozenset(fold(w) for w in ORG_HEADS)
 PLACE_HEADS_F = frozenset(fold(w) for w in PLACE_HEADS)
 
@@ -236,6 +358,32 @@ def place_tokens() -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
+def place_names() -> dict[str, str]:
+    """Folded one-word place names → what they name: country, region (or district), city (100k+
+    people) or town; a CRF gazetteer feature stronger than `place_tokens`."""
+    out: dict[str, str] = {}
+    for name, cands in places().items():
+        if " " in name or len(name) < 3:
+            continue
+        p = cands[0]
+        if p.kind != "city":
+            out[name] = "country" if p.kind == "country" else "region"
+        else:
+            out[name] = "city" if p.population >= 100_000 else "town"
+    return out
+
+
+@lru_cache(maxsize=1)
+def first_names() -> frozenset[str]:
+    """Folded given names from `first_names.txt` (written for Marsad)."""
+    path = DATA / "first_names.txt"
+    if not path.exists():
+        return frozenset()
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return frozenset(fold(x.strip()) for x in lines if x.strip() and not x.startswith("#"))
+
+
+@lru_cache(maxsize=1)
 def actors() -> dict[str, str]:
     """Folded actor name → UniversalPetrarch code (e.g. ليبيا → LBY), from the shipped MIT dictionary."""
     path = DATA / "actors_ar.tsv"
@@ -271,6 +419,26 @@ def known_names() -> frozenset[str]:
     for name in actors():
         words.update(name.split())
     return frozenset(words)
+
+
+_NAME_TYPES: list[dict[str, str] | None] = [None]
+
+
+def use_name_types(types: dict[str, str] | None) -> None:
+    """Replace the shipped name-type table (training uses each fold's own, as `use_name_words`)."""
+    _NAME_TYPES[0] = types
+    name_types.cache_clear()
+
+
+@lru_cache(maxsize=1)
+def name_types() -> dict[str, str]:
+    """Folded word → the entity type it mostly had in the training data (PERS, LOC, ORG, MISC)."""
+    if _NAME_TYPES[0] is not None:
+        return _NAME_TYPES[0]
+    path = DATA / "name_types.tsv"
+    if not path.exists():
+        return {}
+    return dict(line.split("\t") for line in path.read_text(encoding="utf-8").splitlines() if "\t" in line)
 
 
 @lru_cache(maxsize=1)

@@ -22,6 +22,7 @@ NER_DATA = REPO.parent / "shared" / "data" / "ner"
 MODEL = lexicon.DATA / "ner_crf.model"
 NAME_WORDS = lexicon.DATA / "name_words.txt"
 COMMON_WORDS = lexicon.DATA / "common_words.txt"
+NAME_TYPES = lexicon.DATA / "name_types.tsv"
 
 # NewsFANE's fine classes onto ANERcorp's four.
 _FANE_PERS = {
@@ -36,6 +37,7 @@ _FANE_PERS = {
     "Engineer",
     "Police_PER",
     "Military_PER",
+    "Police",  # police officers by name (حالوتس، هنري شيلتون): ANERcorp tags them PERS
 }
 _FANE_LOC = {
     "Nation",
@@ -50,15 +52,16 @@ _FANE_LOC = {
     "Path",
     "Airport",
     "Subarea-Facility",
-    "Building-Grounds",
     "Celestial",
     "Special",
     "Address",
 }
+# Classes ANERcorp leaves untagged where both corpora annotate the same text: peoples and
+# nationalities in the plural (الفلسطينيين، الروس) and buildings (المسجد الحرام، مبنى الكونغرس).
+_FANE_NONE = {"Group", "Building-Grounds"}
 _FANE_ORG = {
     "Government",
     "Non-Governmental",
-    "Group",
     "Sports",
     "Media",
     "Commercial",
@@ -76,6 +79,8 @@ def map_fane(tag: str) -> str:
     if tag == "O" or "-" not in tag:
         return "O"
     bio, cls = tag.split("-", 1)
+    if cls in _FANE_NONE:
+        return "O"
     if cls in _FANE_PERS or cls.endswith("_PER"):
         return f"{bio}-PERS"
     if cls in _FANE_LOC:
@@ -144,6 +149,29 @@ def name_words(sents: list[Sentence]) -> frozenset[str]:
     )
 
 
+def name_types(sents: list[Sentence]) -> dict[str, str]:
+    """Folded word cores seen at least twice in entities → the type they had in at least two
+    thirds of their entity occurrences (a word split between types gets none)."""
+    counts: dict[str, Counter[str]] = {}
+    for words, tags in sents:
+        for w, t in zip(words, tags, strict=True):
+            if t != "O" and w.isalpha():
+                counts.setdefault(split(fold(w))[1], Counter())[t[2:]] += 1
+    out = {}
+    for w, c in counts.items():
+        typ, n = c.most_common(1)[0]
+        if n >= 2 and len(w) >= 2 and n >= 2 * sum(c.values()) / 3:
+            out[w] = typ
+    return out
+
+
+def use_training_lexicon(sents: list[Sentence] | None) -> None:
+    """Make the word lists that features read come from `sents` (None: the shipped files)."""
+    lexicon.use_name_words(None if sents is None else name_words(sents))
+    lexicon.use_name_types(None if sents is None else name_types(sents))
+    features._CACHE.clear()
+
+
 def common_words(sents: list[Sentence]) -> frozenset[str]:
     """Folded words mostly outside entities (مدينة، الصور): a gazetteer match on one of them alone is
     not trusted."""
@@ -155,21 +183,19 @@ def common_words(sents: list[Sentence]) -> frozenset[str]:
     return frozenset(w for w, c in other.items() if c >= 3 and ent[w] < 0.25 * c and w.isalpha())
 
 
-def train(sents: list[Sentence], model: Path, iterations: int = 120) -> None:
+# L-BFGS with L1 and L2 penalties. 5-fold cross-validation on ANERcorp's training portion found no
+# c1/c2 pair or iteration count better than these by more than noise (marsad/nlp/data/README.md).
+PARAMS = {"c1": 0.1, "c2": 0.02, "feature.possible_transitions": True, "feature.minfreq": 1}
+
+
+def train(sents: list[Sentence], model: Path, iterations: int = 120, params: dict | None = None) -> None:
+    """Fit the CRF on `sents` and write it to `model`; `params` override PARAMS (crfsuite names)."""
     import pycrfsuite
 
     trainer = pycrfsuite.Trainer(verbose=False)
     for words, tags in sents:
         trainer.append(features.sentence_features(words), tags)
-    trainer.set_params(
-        {
-            "c1": 0.1,
-            "c2": 0.02,
-            "max_iterations": iterations,
-            "feature.possible_transitions": True,
-            "feature.minfreq": 1,
-        }
-    )
+    trainer.set_params({**PARAMS, **(params or {}), "max_iterations": iterations})
     trainer.train(str(model))
 
 
@@ -209,8 +235,7 @@ def cross_validate(
     for k in range(folds):
         test = [s for i, s in enumerate(aner) if i * folds // len(aner) == k]
         train_part = [s for i, s in enumerate(aner) if i * folds // len(aner) != k]
-        lexicon.use_name_words(name_words(train_part + extra))
-        features._CACHE.clear()
+        use_training_lexicon(train_part + extra)
         model = tmpdir / f"fold{k}.crf"
         t0 = time.time()
         train(train_part + extra, model, iterations)
@@ -223,8 +248,7 @@ def cross_validate(
             words_all.append(w)
             gold.append(g)
             pred.append(p)
-    lexicon.use_name_words(None)
-    features._CACHE.clear()
+    use_training_lexicon(None)
     scores = evaluate(gold, pred)
     scores["tokens_per_second_cold_cache"] = n_tok / t_tag if t_tag else 0.0
     return scores
@@ -250,8 +274,9 @@ def main(argv: list[str] | None = None) -> None:
     words = name_words(sents)
     NAME_WORDS.write_text("\n".join(sorted(words)) + "\n", encoding="utf-8")
     COMMON_WORDS.write_text("\n".join(sorted(common_words(sents))) + "\n", encoding="utf-8")
-    lexicon.use_name_words(None)
-    features._CACHE.clear()
+    types = name_types(sents)
+    NAME_TYPES.write_text("".join(f"{w}\t{t}\n" for w, t in sorted(types.items())), encoding="utf-8")
+    use_training_lexicon(None)
     log.info(
         "training on %d ANERcorp + %d NewsFANE sentences (%d NewsFANE overlap ANERcorp, dropped)",
         len(aner),
@@ -261,10 +286,12 @@ def main(argv: list[str] | None = None) -> None:
     t0 = time.time()
     train(sents, args.model, args.iterations)
     log.info(
-        "wrote %s (%.1f MB) and %s in %.0fs",
+        "wrote %s (%.1f MB), %s, %s and %s in %.0fs",
         args.model,
         args.model.stat().st_size / 1e6,
         NAME_WORDS,
+        NAME_TYPES,
+        COMMON_WORDS,
         time.time() - t0,
     )
 
