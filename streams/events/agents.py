@@ -43,6 +43,11 @@ def _mention_for(article: dict, mention: dict) -> dict:
 extractor = Extractor(settings.extract_process)
 
 
+@app.task
+async def _start_extractor() -> None:
+    await extractor.warm_up()
+
+
 @app.on_before_shutdown.connect
 async def _stop_extractor(app, **kwargs) -> None:  # noqa: ARG001 - Faust's signal signature
     extractor.close()

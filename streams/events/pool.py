@@ -66,6 +66,10 @@ def _child_start(parent: int, warm: Callable[[], None] | None = warm_extract) ->
         warm()
 
 
+def _ready() -> None:
+    """Nothing: a task whose only effect is that the child exists and has run its start-up."""
+
+
 class Extractor:
     """`work` (a picklable function from a list to a list of results in the same order) on batches,
     in a child process of its own or in a thread; extract_each unless told otherwise. The clean
@@ -94,6 +98,17 @@ class Extractor:
             )
             log.info("%s runs in a process of its own", self.what)
         return self._pool
+
+    async def warm_up(self) -> None:
+        """Start the child and its warm-up now (at the worker's start), not under the first batch:
+        spawning it and loading the NLP tables takes seconds that the first articles would wait."""
+        if not self.in_process:
+            return
+        try:
+            await asyncio.get_running_loop().run_in_executor(self._executor(), _ready)
+        except Exception as exc:  # noqa: BLE001 - the first batch starts a fresh child anyway
+            log.warning("the %s process did not start ahead of the first batch: %s", self.what, exc)
+            self.close()
 
     async def many(self, articles: list) -> list:
         """Results in the order of `articles` (for extraction: a dict per article, error text per failure)."""

@@ -138,3 +138,16 @@ def test_a_bug_in_the_clean_step_is_a_reason_not_a_crash(monkeypatch):
     raw = Article(id="a1", source="s", url="http://x/1", title="t", body="b").to_json()
     out = step.clean_each([raw], max_chars=10, arabic_min_ratio=0.3)
     assert out == [(FAILED, "unexpected RuntimeError: boom")]
+
+
+def test_warm_up_starts_the_child_before_any_batch():
+    ex = Extractor(True, warm=None, what="test")
+    try:
+        asyncio.run(ex.warm_up())
+        children = list(ex._pool._processes.values())
+        assert len(children) == 1 and children[0].is_alive()
+    finally:
+        ex.close()
+    in_thread = Extractor(False)
+    asyncio.run(in_thread.warm_up())
+    assert in_thread._pool is None  # nothing to start when extraction runs in a thread
