@@ -93,17 +93,7 @@ cleaner = Extractor(
     ),
     warm=None,
     what="cleaning",
-)
-
-
-@app.task
-async def _start_cleaner() -> None:
-    await cleaner.warm_up()
-
-
-@app.on_before_shutdown.connect
-async def _stop_cleaner(app, **kwargs) -> None:  # noqa: ARG001 - Faust's signal signature
-    cleaner.close()
+).attach(app)
 
 
 @app.agent(topics.articles_raw)

@@ -40,17 +40,7 @@ def _mention_for(article: dict, mention: dict) -> dict:
     return out
 
 
-extractor = Extractor(settings.extract_process)
-
-
-@app.task
-async def _start_extractor() -> None:
-    await extractor.warm_up()
-
-
-@app.on_before_shutdown.connect
-async def _stop_extractor(app, **kwargs) -> None:  # noqa: ARG001 - Faust's signal signature
-    extractor.close()
+extractor = Extractor(settings.extract_process).attach(app)
 
 
 @app.agent(topics.articles)

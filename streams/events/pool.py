@@ -99,6 +99,19 @@ class Extractor:
             log.info("%s runs in a process of its own", self.what)
         return self._pool
 
+    def attach(self, app) -> Extractor:
+        """Start the child when `app`'s worker starts (a Faust task) and stop it when it stops."""
+
+        @app.task
+        async def _start() -> None:
+            await self.warm_up()
+
+        @app.on_before_shutdown.connect
+        async def _stop(app, **kwargs) -> None:  # noqa: ARG001 - Faust's signal signature
+            self.close()
+
+        return self
+
     async def warm_up(self) -> None:
         """Start the child and its warm-up now (at the worker's start), not under the first batch:
         spawning it and loading the NLP tables takes seconds that the first articles would wait."""
