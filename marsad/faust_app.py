@@ -1,5 +1,6 @@
-"""How Marsad runs Faust: the app options every worker uses, and the one consumer setting Faust
-does not expose.
+"""How Marsad runs Faust: the app options every worker uses, the consumer setting Faust does not
+expose, the rebalance guard and the Prometheus sensors. The worker (streams/app.py) and the
+machinery ceiling (marsad/bench/machinery.py) both build their app here.
 
 Faust's aiokafka driver creates the worker's consumer with `fetch_max_wait_ms=1500`, fixed. aiokafka
 keeps one fetch request in flight per broker, and a request for partitions that have nothing new is
@@ -55,6 +56,23 @@ def faust_app_options(s: Settings, datadir: str) -> dict[str, Any]:
     )
 
 
+async def hold_streams_until_seeked(app, **kwargs) -> None:  # noqa: ARG001 - Faust's signal signature
+    """Fetch nothing for the streams until Faust has seeked them to the committed offsets.
+
+    After a rebalance Faust's Recovery.on_recovery_completed resumes the stream partitions first
+    and seeks them to the committed offsets second, with the fetcher already running. Records
+    fetched in between reach the agents' queues, and `flow_control.resume()` right after the seek
+    empties those queues; meanwhile the consumer's read offsets have moved past the records, so
+    their second fetch is dropped as already read and the gap bookkeeping counts them as acked.
+    They were never processed, yet their offsets get committed: articles went missing after a
+    SIGKILL with lag 0 everywhere (or, when a read offset was reset under a running batch, a
+    partition never committed again). This signal comes just before that resume-then-seek; with
+    the flow stopped, the seek happens first and the `resume_flow()` that follows it starts
+    every stream from its committed offset.
+    """
+    app.consumer.stop_flow()
+
+
 class _ConsumerThread(driver.AIOKafkaConsumerThread):
     fetch_max_wait_ms = 1500
 
@@ -66,9 +84,12 @@ class _ConsumerThread(driver.AIOKafkaConsumerThread):
         return consumer
 
 
-def app(settings: Settings, app_id: str, datadir: str, **overrides: Any) -> faust.App:
+def app(
+    settings: Settings, app_id: str, datadir: str, *, metrics: bool = True, **overrides: Any
+) -> faust.App:
     """A Faust app with Marsad's options whose worker consumer waits at most
-    `settings.fetch_max_wait_ms` for a fetch."""
+    `settings.fetch_max_wait_ms` for a fetch, with the rebalance guard above and, with `metrics`,
+    Faust's Prometheus sensors (at most one app per process: their names are global)."""
 
     class ConsumerThread(_ConsumerThread):
         fetch_max_wait_ms = settings.fetch_max_wait_ms
@@ -83,4 +104,10 @@ def app(settings: Settings, app_id: str, datadir: str, **overrides: Any) -> faus
             transport.Consumer = Consumer
             return transport
 
-    return App(app_id, **{**faust_app_options(settings, datadir), **overrides})
+    made = App(app_id, **{**faust_app_options(settings, datadir), **overrides})
+    made.on_rebalance_complete.connect(hold_streams_until_seeked)
+    if metrics:
+        from faust.sensors.prometheus import setup_prometheus_sensors
+
+        setup_prometheus_sensors(made, name_prefix="faust")
+    return made

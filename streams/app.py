@@ -17,28 +17,8 @@ app = faust_app.app(settings, settings.app_id, str(datadir))
 
 log = logging.getLogger("marsad")
 
-# Faust's sensors plus ours (streams/metrics.py) at http://<web_host>:<web_port>/metrics.
-from faust.sensors.prometheus import setup_prometheus_sensors  # noqa: E402
-
-setup_prometheus_sensors(app, name_prefix="faust")
-
-
-@app.on_rebalance_complete.connect
-async def _hold_streams_until_seeked(app, **kwargs) -> None:  # noqa: ARG001 - Faust's signal signature
-    """Fetch nothing for the streams until Faust has seeked them to the committed offsets.
-
-    After a rebalance Faust's Recovery.on_recovery_completed resumes the stream partitions first
-    and seeks them to the committed offsets second, with the fetcher already running. Records
-    fetched in between reach the agents' queues, and `flow_control.resume()` right after the seek
-    empties those queues; meanwhile the consumer's read offsets have moved past the records, so
-    their second fetch is dropped as already read and the gap bookkeeping counts them as acked.
-    They were never processed, yet their offsets get committed: articles went missing after a
-    SIGKILL with lag 0 everywhere (or, when a read offset was reset under a running batch, a
-    partition never committed again). This signal comes just before that resume-then-seek; with
-    the flow stopped, the seek happens first and the `resume_flow()` that follows it starts
-    every stream from its committed offset.
-    """
-    app.consumer.stop_flow()
+# Faust's sensors (added by faust_app.app) plus ours (streams/metrics.py) at
+# http://<web_host>:<web_port>/metrics; the rebalance guard is faust_app.hold_streams_until_seeked.
 
 
 @app.timer(5.0)

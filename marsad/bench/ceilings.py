@@ -177,7 +177,7 @@ def indexer_alone(session, docs: list[tuple[str, dict]], timeout: float = 300.0)
     /metrics: bulk responses, free of the refresh interval); the first batch is not counted, as its
     start time is unknown.
 
-    (Until the rebalance fix in streams/app.py, a worker started on such a backlog could stop
+    (Until the rebalance fix in marsad/faust_app.py, a worker started on such a backlog could stop
     consuming part way; the earlier version of this phase fed a running worker instead, which timed
     the bench's producer as much as the indexer.)"""
     from marsad.bench.session import worker_written

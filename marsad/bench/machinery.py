@@ -31,19 +31,13 @@ def build_app(
     settings, mentions_per_article: float, extra_options: dict | None = None, *, metrics: bool = True
 ):
     import faust
-    from faust.sensors.prometheus import setup_prometheus_sensors
 
     from marsad import faust_app
 
     datadir = settings.var_dir / "faust" / f"machinery-{settings.web_port}"
     datadir.parent.mkdir(parents=True, exist_ok=True)
-    app = faust_app.app(settings, settings.app_id, str(datadir), **(extra_options or {}))
-    if metrics:  # the worker's sensors too (once per process: Prometheus names are global)
-        setup_prometheus_sensors(app, name_prefix="faust")
-
-    @app.on_rebalance_complete.connect
-    async def _hold_streams_until_seeked(app, **kwargs) -> None:  # noqa: ARG001 - as streams/app.py
-        app.consumer.stop_flow()
+    # The worker's sensors and rebalance guard come with faust_app.app, as the worker's do.
+    app = faust_app.app(settings, settings.app_id, str(datadir), metrics=metrics, **(extra_options or {}))
 
     t = settings.topics
     raw = app.topic(t.articles_raw, key_type=bytes, value_type=bytes)

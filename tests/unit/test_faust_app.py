@@ -19,7 +19,7 @@ def settings(tmp_path, monkeypatch):
 
 
 def test_the_worker_consumer_gets_the_configured_fetch_wait_and_size(settings, tmp_path):
-    app = faust_app.app(settings, "test-faust-app", str(tmp_path / "data"))
+    app = faust_app.app(settings, "test-faust-app", str(tmp_path / "data"), metrics=False)
 
     async def build():
         thread = app.consumer._thread
@@ -35,7 +35,9 @@ def test_the_worker_consumer_gets_the_configured_fetch_wait_and_size(settings, t
 
 
 def test_options_given_by_the_caller_win(settings, tmp_path):
-    app = faust_app.app(settings, "test-faust-app", str(tmp_path / "data"), broker_commit_interval=5.0)
+    app = faust_app.app(
+        settings, "test-faust-app", str(tmp_path / "data"), metrics=False, broker_commit_interval=5.0
+    )
     assert app.conf.broker_commit_interval == 5.0
     assert app.conf.producer_linger_ms == settings.producer_linger_ms
     assert app.conf.producer_max_batch_size == settings.producer_batch_bytes == 1024 * 1024

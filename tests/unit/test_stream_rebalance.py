@@ -1,5 +1,5 @@
 """After a rebalance the worker fetches nothing for its streams until Faust has seeked them to the
-committed offsets (streams/app.py, _hold_streams_until_seeked)."""
+committed offsets (marsad/faust_app.py, hold_streams_until_seeked, on every app it builds)."""
 
 import asyncio
 import inspect
