@@ -403,13 +403,16 @@ class NearDuplicateIndex:
             f"bucket:{bucket_name(k, self.rows)}" for k in band_keys(entry.sig, self.bands, self.rows)
         ]
 
-    def pop_changes(self) -> dict[str, list[object] | None]:
+    def pop_changes(self, *, buckets: bool = True) -> dict[str, list[object] | None]:
         """State keys changed since the last call (with ``track_changes`` on) and their new values;
-        None means "delete the key".  A processor writes these to its table after each record."""
+        None means "delete the key".  A processor writes these to its table after each record.
+        ``buckets=False`` leaves out the ``bucket:`` keys, for a processor that stores only the
+        entries and derives the buckets from them on rebuild (naming the buckets costs more than
+        the rest of the step)."""
         out: dict[str, list[object] | None] = {}
         for aid in sorted(self._dirty_articles):
             out[f"article:{aid}"] = self.state_entry(f"article:{aid}")
-        for key in sorted(self._dirty_buckets):
+        for key in sorted(self._dirty_buckets) if buckets else ():
             name = f"bucket:{bucket_name(key, self.rows)}"
             out[name] = self.state_entry(name)
         self._dirty_articles.clear()

@@ -14,12 +14,12 @@ from __future__ import annotations
 import heapq
 import logging
 import time
-from dataclasses import replace
 from datetime import datetime
 from functools import partial
 
 import faust
 
+from marsad import jsonio
 from marsad.dedup.exact import decide
 from marsad.dedup.near import NearDuplicateIndex, signature_from_str
 from marsad.records import Article, ContractError
@@ -57,6 +57,14 @@ def _near_index() -> NearDuplicateIndex:
     return _near
 
 
+def _drop(table, key: str) -> None:
+    """Delete a table key without reading it first (MutableMapping.pop would decode the value)."""
+    try:
+        del table[key]
+    except KeyError:  # the in-memory store raises for a key it never had; the tombstone is sent anyway
+        pass
+
+
 def _forget_expired_fingerprints(now: float) -> None:
     """Delete exact-table entries older than the window, so the table follows the window, not the stream."""
     global _exact_expiry
@@ -68,7 +76,7 @@ def _forget_expired_fingerprints(now: float) -> None:
         seen_at, fp = heapq.heappop(_exact_expiry)
         current = seen_content.get(fp)
         if current is not None and float(current.get("seen_at", 0)) <= seen_at:
-            seen_content.pop(fp, None)
+            _drop(seen_content, fp)
 
 
 @app.on_partitions_revoked.connect
@@ -119,8 +127,12 @@ async def clean(stream):
 @app.agent(topics.articles_for_dedup)
 async def dedup(stream):
     async for event in stream.events():
+        # The record is clean's output: checked against the contract here, and passed on as it came
+        # unless it is marked as a copy (decoding and re-encoding every article cost more than the
+        # dedup decision itself).
         try:
-            article = Article.from_json(event.value)
+            record = jsonio.loads(event.value)
+            article = Article.from_dict(record)
             if not article.fingerprint or not article.simhash:
                 raise ContractError("article reached dedup without its fingerprint and signature")
             sig = signature_from_str(article.simhash)
@@ -142,21 +154,22 @@ async def dedup(stream):
         original = decision.duplicate_of
         index = _near_index()
         near_original = index.check_and_add(article.id, article.source, _epoch(article.published_at), sig)
-        for key, value in index.pop_changes().items():
-            if not key.startswith("article:"):
-                continue  # buckets are derived from the entries on rebuild
+        # Buckets are derived from the entries on rebuild, so only the entries go to the table.
+        for key, value in index.pop_changes(buckets=False).items():
             if value is None:
-                near_entries.pop(key, None)
+                _drop(near_entries, key)
             else:
                 near_entries[key] = value
         # An exact copy is also a near-copy (same signature), and the near index names the story's
         # first original however the copies arrived; the exact table's "first seen" may be a copy.
         original = near_original or original
         ARTICLES.labels("dedup", "copy" if original else "new").inc()
+        value = event.value
         if original:
-            article = replace(article, duplicate_of=original)
+            record["duplicate_of"] = original
+            value = jsonio.dumps(record)
             kind = "exact" if decision.duplicate_of else "near"  # for the log line only
             log.info("%s copy kept: %s from %s is a copy of %s", kind, article.id, article.source, original)
         else:
             log.info("new article: %s from %s: %s", article.id, article.source, article.title[:80])
-        await topics.articles.send(key=article.id.encode(), value=article.to_json())
+        await topics.articles.send(key=article.id.encode(), value=value)

@@ -193,3 +193,11 @@ def test_changes_since_last_record_name_the_table_keys_to_write_and_delete():
     second = idx.pop_changes()
     assert second["article:orig"] is None  # evicted: delete from the table
     assert second["article:later"] is not None
+
+
+def test_changes_without_buckets_are_the_entries_alone():
+    idx = NearDuplicateIndex(window_seconds=DAY)
+    idx.track_changes = True
+    idx.check_and_add("orig", "outlet-a", 0.0, signature(TITLE, BODY))
+    assert idx.pop_changes(buckets=False) == {"article:orig": idx.state_entry("article:orig")}
+    assert idx.pop_changes() == {}  # the buckets it left out are not reported later either
