@@ -1,5 +1,5 @@
 """How Marsad runs Faust: the app options every worker uses, the consumer setting Faust does not
-expose, the rebalance guard and the Prometheus sensors. The worker (streams/app.py) and the
+expose, the rebalance guard and the /metrics page. The worker (streams/app.py) and the
 machinery ceiling (marsad/bench/machinery.py) both build their app here.
 
 Faust's aiokafka driver creates the worker's consumer with `fetch_max_wait_ms=1500`, fixed. aiokafka
@@ -105,7 +105,7 @@ def app(
 ) -> faust.App:
     """A Faust app with Marsad's options whose worker consumer waits at most
     `settings.fetch_max_wait_ms` for a fetch, with the rebalance guard above and, with `metrics`,
-    Faust's Prometheus sensors (at most one app per process: their names are global)."""
+    a /metrics page with Marsad's metrics and Faust's Monitor figures (marsad/faust_metrics.py)."""
 
     class ConsumerThread(_ConsumerThread):
         fetch_max_wait_ms = settings.fetch_max_wait_ms
@@ -123,7 +123,7 @@ def app(
     made = App(app_id, **{**faust_app_options(settings, datadir), **overrides})
     made.on_rebalance_complete.connect(hold_streams_until_seeked)
     if metrics:
-        from faust.sensors.prometheus import setup_prometheus_sensors
+        from marsad.faust_metrics import serve_metrics
 
-        setup_prometheus_sensors(made, name_prefix="faust")
+        serve_metrics(made)
     return made

@@ -176,3 +176,21 @@ def test_documents_elasticsearch_refuses_become_dead_letters(sample_indexed, es,
     assert refused and "fetched_at" in refused[0]["reason"]
     assert json.loads(base64.b64decode(refused[0]["original"]))["id"] == bad.id
     assert not es.exists(index=s.articles_index, id=bad.id)
+
+
+def test_worker_metrics_page_has_stage_counts_and_faust_figures(sample_indexed, it_settings):
+    import urllib.request
+
+    with urllib.request.urlopen(f"http://127.0.0.1:{it_settings.web_port}/metrics", timeout=10) as resp:
+        assert resp.headers["Content-Type"].startswith("text/plain")
+        page = resp.read().decode("utf-8")
+    values = {}
+    for line in page.splitlines():
+        if line and not line.startswith("#"):
+            name, _, value = line.rpartition(" ")
+            values[name] = float(value)
+    new = values.get('marsad_articles_total{outcome="new",stage="dedup"}', 0.0)
+    assert new >= 1, "no article counted as new by dedup"
+    raw = it_settings.topics.articles_raw
+    assert values.get(f'faust_messages_received_total{{topic="{raw}"}}', 0.0) >= new
+    assert any(k.startswith("faust_committed_offset{") for k in values)

@@ -49,3 +49,21 @@ def test_aiokafka_still_reads_the_wait_from_the_attribute_we_set():
     assert "fetch_max_wait_ms=self._fetch_max_wait_ms" in inspect.getsource(aiokafka.AIOKafkaConsumer.start)
     init = inspect.getsource(aiokafka.AIOKafkaConsumer.__init__)
     assert "self._fetch_max_wait_ms = fetch_max_wait_ms" in init
+
+
+def test_metrics_page_reads_faust_monitor_counts_when_scraped(settings, tmp_path):
+    from faust.types import TP
+    from prometheus_client import REGISTRY, generate_latest
+
+    app = faust_app.app(settings, "test-faust-metrics", str(tmp_path / "data"), metrics=True)
+    monitor = app.monitor
+    assert type(monitor).__name__ == "Monitor"  # Faust's plain sensor: no prometheus call per message
+    monitor.on_send_initiated(None, "marsad.articles", None, 3, 10)
+    monitor.on_send_initiated(None, "marsad.articles", None, 3, 10)
+    tp = TP("marsad.articles.raw", 2)
+    monitor.track_tp_end_offset(tp, 40)
+    monitor.on_tp_commit({tp: 25})
+
+    page = generate_latest(REGISTRY).decode()
+    assert 'faust_messages_sent_total{topic="marsad.articles"} 2.0' in page
+    assert 'faust_consumer_lag{partition="2",topic="marsad.articles.raw"} 15.0' in page
