@@ -18,6 +18,7 @@ from streams import topics
 from streams.app import app, settings
 from streams.dlq import dead_letter
 from streams.events.pool import Extractor
+from streams.events.step import Extracted, bare, decode
 
 log = logging.getLogger("marsad.events")
 
@@ -32,61 +33,36 @@ event_bodies = app.Table("event-bodies", default=None, schema=_json, partitions=
 # (What a mention does to both tables: marsad/dedup/open_events.py.)
 
 
-def _mention_for(article: dict, mention: dict) -> dict:
-    """A mention as the merge step wants it: with the article's copy mark when it has one."""
-    out = dict(mention)
-    if article.get("duplicate_of"):
-        out["duplicate_of"] = article["duplicate_of"]
-    return out
-
-
 extractor = Extractor(settings.extract_process).attach(app)
 
 
 @app.agent(topics.articles)
 async def extract_events(stream):
     async for batch in stream.take_events(settings.extract_batch, within=settings.extract_linger):
-        articles = []
-        for event in batch:
-            try:
-                article = jsonio.loads(event.value)
-                if not isinstance(article, dict) or not article.get("id"):
-                    raise ValueError("article record has no id")
-            except (ValueError, UnicodeDecodeError) as exc:
-                await dead_letter("extract", f"not an article: {exc}", event.value, event)
-                continue
-            articles.append((event, article))
         try:
-            # Off the event loop, so the other processors and Kafka heartbeats go on meanwhile.
-            results = await extractor.many([a for _, a in articles])
+            # Off the event loop, so the other processors and Kafka heartbeats go on meanwhile;
+            # the child decodes, extracts and encodes (streams/events/step.py).
+            results = await extractor.many([event.value for event in batch])
         except Exception as exc:  # noqa: BLE001 - the pool failed twice: pass the articles on bare
-            log.exception("extraction failed for a batch of %d articles", len(articles))
-            results = [f"{type(exc).__name__}: {exc}"] * len(articles)
-        for (event, article), result in zip(articles, results, strict=True):
+            log.exception("extraction failed for a batch of %d articles", len(batch))
+            results = [_bare_or_reason(event.value, f"{type(exc).__name__}: {exc}") for event in batch]
+        for event, result in zip(batch, results, strict=True):
             if isinstance(result, str):
-                log.error("extract failed for %s: %s", article["id"], result)
                 await dead_letter("extract", result, event.value, event)
-                result = {"entities": [], "mentions": [], "warnings": []}
-            await _pass_on(article, result)
+                continue
+            if result.error is not None:
+                log.error("extract failed for %s: %s", result.article_id, result.error)
+                await dead_letter("extract", result.error, event.value, event)
+            for key, mention in result.mentions:
+                await topics.mentions.send(key=key, value=mention)
+            await topics.articles_enriched.send(key=result.article_id.encode("utf-8"), value=result.enriched)
 
 
-async def _pass_on(article: dict, result: dict) -> None:
-    """The article's mentions to the merge step, and the article with its entities to the indexer."""
-    for w in result.get("warnings") or []:
-        log.debug("extract warning for %s: %s", article["id"], w)
-    mention_ids = []
-    for m in result.get("mentions") or []:
-        mention = _mention_for(article, m)
-        mention_ids.append(mention["mention_id"])
-        await topics.mentions.send(key=partition_key(mention).encode("utf-8"), value=jsonio.dumps(mention))
-    article["entities"] = [
-        {k: e.get(k) for k in ("text", "type", "canonical", "start", "end", "field")}
-        for e in result.get("entities") or []
-    ]
-    article["mention_ids"] = mention_ids
-    await topics.articles_enriched.send(key=article["id"].encode("utf-8"), value=jsonio.dumps(article))
-    if mention_ids:
-        log.debug("extracted %d event mentions from %s", len(mention_ids), article["id"])
+def _bare_or_reason(raw: bytes, error: str) -> Extracted | str:
+    try:
+        return bare(decode(raw), error)
+    except (ValueError, UnicodeDecodeError) as exc:
+        return f"not an article: {exc}"
 
 
 @app.agent(topics.mentions)

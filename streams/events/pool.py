@@ -22,27 +22,14 @@ import multiprocessing
 import os
 import threading
 import time
-import traceback
 from collections.abc import Callable
 from concurrent.futures import Executor, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from typing import Any
 
 from marsad.nlp.extract import extract
+from streams.events.step import extract_records
 
 log = logging.getLogger("marsad.events")
-
-
-def extract_each(articles: list[dict]) -> list[dict[str, Any] | str]:
-    """extract() for each article; an article that raises gets its error as text instead of a result."""
-    out: list[dict[str, Any] | str] = []
-    for article in articles:
-        try:
-            out.append(extract(article))
-        except Exception as exc:  # noqa: BLE001 - reported per article by the processor
-            where = "".join(traceback.format_exception(exc)[-3:]).strip().replace("\n", " | ")
-            out.append(f"{type(exc).__name__}: {exc} ({where})")
-    return out
 
 
 def warm_extract() -> None:
@@ -72,13 +59,14 @@ def _ready() -> None:
 
 class Extractor:
     """`work` (a picklable function from a list to a list of results in the same order) on batches,
-    in a child process of its own or in a thread; extract_each unless told otherwise. The clean
-    processor runs its step through a second one (streams/articles/agents.py)."""
+    in a child process of its own or in a thread: extraction's step (streams/events/step.py) unless
+    told otherwise. The clean processor runs its step through a second one
+    (streams/articles/agents.py)."""
 
     def __init__(
         self,
         in_process: bool,
-        work: Callable[[list], list] = extract_each,
+        work: Callable[[list], list] = extract_records,
         warm: Callable[[], None] | None = warm_extract,
         what: str = "extraction",
     ) -> None:

@@ -8,9 +8,11 @@ import signal
 
 import pytest
 
+from marsad import jsonio
 from marsad.nlp.extract import extract
-from streams.events import pool
-from streams.events.pool import Extractor, extract_each
+from streams.events import step
+from streams.events.pool import Extractor
+from streams.events.step import enriched, extract_records
 
 ARTICLES = [
     {"id": "a1", "source": "test", "title": "مقتل ثلاثة في بنغازي",
@@ -20,52 +22,71 @@ ARTICLES = [
 ]
 
 
-def test_a_failing_article_gets_its_error_as_text_and_the_others_their_results(monkeypatch):
+RAWS = [jsonio.dumps(a) for a in ARTICLES]
+
+
+def test_a_failing_article_goes_on_bare_with_its_error_and_the_others_with_their_results(monkeypatch):
     def flaky(article):
         if article["id"] == "a2":
             raise RuntimeError("boom")
-        return {"entities": [], "mentions": [], "warnings": [], "id": article["id"]}
+        return extract(article)
 
-    monkeypatch.setattr(pool, "extract", flaky)
-    out = extract_each(ARTICLES)
-    assert [o["id"] if isinstance(o, dict) else None for o in out] == ["a1", None, "a3"]
-    assert out[1].startswith("RuntimeError: boom (") and "\n" not in out[1]
+    monkeypatch.setattr(step, "extract", flaky)
+    out = extract_records([*RAWS, b"{not json", b'{"title": "no id"}'])
+    assert [o.article_id for o in out[:3]] == ["a1", "a2", "a3"]
+    assert out[1].error.startswith("RuntimeError: boom (") and "\n" not in out[1].error
+    assert out[0].error is None and out[2].error is None
+    bare = jsonio.loads(out[1].enriched)
+    assert bare["id"] == "a2" and bare["entities"] == [] and bare["mention_ids"] == []
+    assert out[3].startswith("not an article:") and out[4] == "not an article: article record has no id"
+
+
+def test_the_records_carry_entities_mention_ids_and_keyed_mentions():
+    copy = {**ARTICLES[0], "id": "a1-copy", "duplicate_of": "a1"}
+    (out,) = extract_records([jsonio.dumps(copy)])
+    article = jsonio.loads(out.enriched)
+    mentions = [(key.decode(), jsonio.loads(value)) for key, value in out.mentions]
+    assert mentions and article["mention_ids"] == [m["mention_id"] for _, m in mentions]
+    assert all(m["duplicate_of"] == "a1" for _, m in mentions)  # the merge step counts copies once
+    assert all(key.startswith(m["type"] + "|") for key, m in mentions)
+    assert {e["text"] for e in article["entities"]} >= {"بنغازي"}
+    assert set(article["entities"][0]) == {"text", "type", "canonical", "start", "end", "field"}
 
 
 @pytest.mark.parametrize("in_process", [False, True])
 def test_results_come_back_in_order_and_equal_extraction_in_place(in_process):
     ex = Extractor(in_process)
     try:
-        got = asyncio.run(ex.many(ARTICLES))
+        got = asyncio.run(ex.many(RAWS))
     finally:
         ex.close()
-    assert got == [extract(a) for a in ARTICLES]
-    assert got[0]["mentions"], "the Benghazi report should give a mention"
+    assert got == [enriched(a, extract(a)) for a in ARTICLES]
+    assert got[0].mentions, "the Benghazi report should give a mention"
 
 
 def test_a_killed_extraction_process_is_replaced_and_the_batch_done():
     ex = Extractor(True)
 
     async def run():
-        first = await ex.many(ARTICLES[:1])
+        first = await ex.many(RAWS[:1])
         for pid in list(ex._executor()._processes):  # the child, as an OOM killer would
             os.kill(pid, signal.SIGKILL)
         await asyncio.sleep(0.5)
-        second = await ex.many(ARTICLES[:1])
+        second = await ex.many(RAWS[:1])
         return first, second
 
     try:
         first, second = asyncio.run(run())
     finally:
         ex.close()
-    assert first == second == [extract(ARTICLES[0])]
+    assert first == second == [enriched(ARTICLES[0], extract(ARTICLES[0]))]
 
 
 _HOLDER = """
 import asyncio, os, sys, time
 from streams.events.pool import Extractor
 ex = Extractor(True)
-asyncio.run(ex.many([{"id": "a", "title": "", "body": "", "published_at": None}]))
+asyncio.run(ex.many([b'{"id": "a", "title": "", "body": "", "published_at": null}']))
 print(",".join(str(p) for p in ex._executor()._processes), flush=True)
 time.sleep(600)
 """
