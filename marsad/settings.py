@@ -124,6 +124,8 @@ class Settings:
     # Articles per extraction batch, and seconds to wait for a fuller one.
     extract_batch: int = field(default_factory=lambda: _env_int("EXTRACT_BATCH", 32))
     extract_linger: float = field(default_factory=lambda: _env_float("EXTRACT_LINGER", 0.05))
+    # How much lower the cleaning child runs than the rest of the worker (streams/articles/agents.py).
+    clean_nice: int = field(default_factory=lambda: _env_int("CLEAN_NICE", 10))
     # Largest record a worker may write (events, table changelogs); the local broker accepts it.
     max_record_bytes: int = field(default_factory=lambda: _env_int("MAX_RECORD_BYTES", 16 * 1024 * 1024))
     # Size to which the open-event summaries under one partition key are held (oldest activity leaves first).

@@ -37,8 +37,9 @@ def warm_extract() -> None:
     extract({"id": "warm-up", "title": "", "body": "", "published_at": None})
 
 
-def _child_start(parent: int, warm: Callable[[], None] | None = warm_extract) -> None:
-    """In the child, before its first batch: leave when the worker is gone, then warm up.
+def _child_start(parent: int, warm: Callable[[], None] | None = warm_extract, nice: int = 0) -> None:
+    """In the child, before its first batch: leave when the worker is gone, lower its priority by
+    `nice`, then warm up.
 
     A worker killed with SIGKILL cannot shut its pool down, and the child (about 150 MB) would
     otherwise stay, waiting on a queue nobody writes to any more."""
@@ -49,6 +50,8 @@ def _child_start(parent: int, warm: Callable[[], None] | None = warm_extract) ->
         os._exit(0)
 
     threading.Thread(target=watch, name="parent-watch", daemon=True).start()
+    if nice > 0:
+        os.nice(nice)
     if warm is not None:
         warm()
 
@@ -69,9 +72,10 @@ class Extractor:
         work: Callable[[list], list] = extract_records,
         warm: Callable[[], None] | None = warm_extract,
         what: str = "extraction",
+        nice: int = 0,
     ) -> None:
         self.in_process = in_process
-        self.work, self.warm, self.what = work, warm, what
+        self.work, self.warm, self.what, self.nice = work, warm, what, nice
         self._pool: Executor | None = None
 
     def _executor(self) -> Executor:
@@ -82,7 +86,7 @@ class Extractor:
                 max_workers=1,
                 mp_context=multiprocessing.get_context("spawn"),
                 initializer=_child_start,
-                initargs=(os.getpid(), self.warm),
+                initargs=(os.getpid(), self.warm, self.nice),
             )
             log.info("%s runs in a process of its own", self.what)
         return self._pool

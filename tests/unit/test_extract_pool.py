@@ -172,3 +172,13 @@ def test_warm_up_starts_the_child_before_any_batch():
     in_thread = Extractor(False)
     asyncio.run(in_thread.warm_up())
     assert in_thread._pool is None  # nothing to start when extraction runs in a thread
+
+
+def test_a_child_can_run_at_a_lower_priority_than_its_worker():
+    ex = Extractor(True, warm=None, what="test", nice=3)
+    try:
+        asyncio.run(ex.warm_up())
+        (child,) = list(ex._pool._processes)
+        assert os.getpriority(os.PRIO_PROCESS, child) == os.getpriority(os.PRIO_PROCESS, 0) + 3
+    finally:
+        ex.close()
