@@ -12,7 +12,7 @@ from streams.app import app, settings
 from streams.dlq import dead_letter
 from streams.index.client import async_es_client
 from streams.index.elasticsearch import ElasticsearchSink
-from streams.index.sink import SinkRecord
+from streams.index.sink import SinkRecord, latest_versions
 
 log = logging.getLogger("marsad.index")
 
@@ -114,7 +114,8 @@ async def _index(stream, make, what: str) -> None:
 
 
 async def _write_and_ack(stream, batch: list, what: str) -> None:
-    records = [rec for _, rec in batch if isinstance(rec, SinkRecord)]
+    received = [rec for _, rec in batch if isinstance(rec, SinkRecord)]
+    records = latest_versions(received)
     if records:
         rejected = await sink().write(records)
         for r in rejected:
@@ -122,7 +123,8 @@ async def _write_and_ack(stream, batch: list, what: str) -> None:
                 "index", r.reason, r.record.original,
                 topic=r.record.topic, partition=r.record.partition, offset=r.record.offset, key=r.record.doc_id,
             )
-        log.info("indexed %d %s (%d refused)", len(records) - len(rejected), what, len(rejected))
+        log.info("indexed %d %s (%d refused, %d older versions in the batch skipped)",
+                 len(records) - len(rejected), what, len(rejected), len(received) - len(records))
     for event, _ in batch:
         await stream.ack(event)
 

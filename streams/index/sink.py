@@ -27,6 +27,16 @@ class SinkRecord:
     offset: int | None = None
 
 
+def latest_versions(records: list[SinkRecord]) -> list[SinkRecord]:
+    """One record per document: the last of the batch. An event is re-sent whole on every mention
+    that joins it, so at a busy moment a batch holds several versions of one event, and writing the
+    earlier ones only made Elasticsearch index documents that the same request then replaced."""
+    latest: dict[tuple[str, str], SinkRecord] = {}
+    for rec in records:
+        latest[(rec.index, rec.doc_id)] = rec
+    return list(latest.values())
+
+
 @dataclass
 class Rejected:
     record: SinkRecord
