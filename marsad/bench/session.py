@@ -165,12 +165,16 @@ class Session:
             self._es = es_client(self.settings, request_timeout=60)
         return self._es
 
-    def start_workers(self, n: int, timeout: float = 180.0, module: str = "marsad.cli") -> list[Worker]:
+    def start_workers(
+        self, n: int, timeout: float = 180.0, module: str = "marsad.cli", env: dict[str, str] | None = None
+    ) -> list[Worker]:
+        """`n` workers of this session (`env` on top of its settings), once every one is ready."""
         self.log_dir.mkdir(parents=True, exist_ok=True)
         new = []
         for _ in range(n):
             port = free_port()
-            w = Worker(self.env, self.log_dir / f"{self.run}-worker-{port}.log", port, module)
+            log_path = self.log_dir / f"{self.run}-worker-{port}.log"
+            w = Worker({**self.env, **(env or {})}, log_path, port, module)
             w.start()
             self.workers.append(w)
             new.append(w)
