@@ -32,7 +32,7 @@ from marsad.bench.ceilings import (
 )
 from marsad.bench.corpus import load_articles
 from marsad.bench.session import Sampler, SearchableTracker, Session, partition_sizes, wait_until
-from marsad.bench.stats import goal, lag_bottleneck, rate, ratio_rows, summarize
+from marsad.bench.stats import goal, lag_bottleneck, middle_rate, rate, ratio_rows, summarize
 
 
 def _chunks(xs, n):
@@ -94,6 +94,7 @@ def run_phase(
         "last_searchable_t": round(last - t0, 2) if last else None,
         "seconds": round(last - start, 3) if last else None,
         "throughput": rate(len(seen), last - start) if last else None,
+        "middle_rate": middle_rate(list(seen.values())),
         "latency": summarize(lat, expected=n),
         "worker_cpu_seconds": round(cpu, 2) if cpu_pids else None,
         "worker_cpu_ms_per_article": round(cpu / max(1, len(seen)) * 1000, 2) if cpu_pids else None,
@@ -283,6 +284,7 @@ def figures_of(results: dict) -> dict[str, float | None]:
     g = lambda *ks: _dig(results, *ks)  # noqa: E731
     return {
         "e2e sustained": g("saturation", "throughput"),
+        "e2e saturation, middle 80%": g("saturation", "middle_rate"),
         "e2e at offered rate": g("offered_rate", "throughput"),
         "indexer alone": g("indexer_alone", "acknowledged_rate"),
         "raw ES bulk": g("es_bulk_ceiling", "bulk_rate"),

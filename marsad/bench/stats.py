@@ -56,6 +56,20 @@ def rate(count: int, seconds: float | None) -> float | None:
     return round(count / seconds, 2)
 
 
+def middle_rate(times: Sequence[float], share: float = 0.8) -> float | None:
+    """Articles per second over the middle `share` of a phase: between the times the first and the
+    last of the central `share` of articles became searchable. Leaves out the start (the pipeline
+    filling while the burst is published) and the end (the last refresh), so it reads the rate the
+    pipeline keeps up once it runs, beside the whole phase's first-publish-to-last-searchable rate."""
+    n = len(times)
+    edge = round(n * (1 - share) / 2)
+    if n - 2 * edge < 2:
+        return None
+    ordered = sorted(times)
+    first, last = ordered[edge], ordered[n - edge - 1]
+    return rate(n - 2 * edge - 1, last - first)
+
+
 def ratio_rows(figures: dict[str, float | None], pairs: Sequence[tuple[str, str]]) -> list[dict[str, Any]]:
     """For each (figure, ceiling) pair whose both values are known: {what, value, of, ceiling, ratio}."""
     rows = []

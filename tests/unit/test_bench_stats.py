@@ -184,3 +184,12 @@ def test_plots_render_from_a_result_document(tmp_path):
     for fn, doc in ((plot_e2e, e2e), (plot_scale, scale), (plot_nlp, nlp)):
         out = fn(doc, tmp_path / f"{fn.__name__}.png")
         assert out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_middle_rate_reads_the_central_share_of_a_phase():
+    from marsad.bench.stats import middle_rate
+
+    # 10 slow articles while the pipeline fills, 80 at 100/s, 10 in a late tail.
+    times = [i * 1.0 for i in range(10)] + [10 + i / 100 for i in range(80)] + [20 + i for i in range(10)]
+    assert middle_rate(times) == 100.0  # the 79 intervals between the 11th and the 90th article
+    assert middle_rate([1.0]) is None  # one article has no rate
