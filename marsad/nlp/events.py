@@ -193,6 +193,10 @@ _T: dict[str, list[tuple[str, str]]] = {
         (_V, r"(?:تلقي|تلقت|يتلقي)(?= (?:\w+ ){0,2}(?:اتصالا|مكالمه) هاتفي)"),
         (_N, r"(?:مباحثات|محادثات|مشاورات|مفاوضات)"),
         (_V, r"(?:تباحث|بحث)\w*(?= مع)"),
+        # a dual verb needs two sides: "بومبيو ونظيره التركي بحثا السبت ..."; بحثا is also the
+        # verbal noun ("بحثا عن"، "الأكثر بحثا على غوغل"), a verb only before its definite object or a day
+        (_V, r"(?:تباحثا|ناقشا|استعرضا)"),
+        (_V, r"بحثا(?= (?:ال|يوم|امس)\w)"),
         (_V, r"(?:استقبل|استقبلت|يستقبل)\w*"),
         (_N, r"قمه"),
     ],
@@ -206,6 +210,11 @@ _T: dict[str, list[tuple[str, str]]] = {
         (_V, r"اعرب\w* عن (?:ال)?دعم\w*"),
         (_V, r"(?:شكر|شكرت|يشكر|تشكر)"),
         (_N, r"دعم(?:ا)? تاريخي\w*"),
+        # solidarity and standing by a side: "أكدت تضامنها مع السعودية"، "وقوفها الكامل إلى جانب"
+        (_N, r"تضامن(?:ه|ها|هم|هما)?(?= (?:\w+ ){0,2}?مع(?!\w))"),
+        (_V, r"(?:تضامن|تضامنت|يتضامن|تتضامن)(?= (?:(?:ال)?كامل\w* )?مع(?!\w))"),
+        (_N, r"وقوف(?:ه|ها|هم|هما)?(?= (?:(?:ال)?كامل\w* )?(?:الي جانب|مع)(?!\w))"),
+        (_V, r"(?:وقف|وقفت|يقف|تقف)(?= (?:\w+ ){0,2}?الي جانب(?!\w))"),
         (_N, r"(?:مشيدا|مشيده|مشيدين|مشيدون|مثنيا|مرحبا|مرحبه|مرحبين|معربا عن (?:ال)?دعم\w*)"),
     ],
     "diplomacy.accuse": [
@@ -214,6 +223,16 @@ _T: dict[str, list[tuple[str, str]]] = {
         (_N, r"توعد\w*"),
         (_V, r"(?:ادان|ادانت|يدين|تدين)\w*"),
         (_N, r"ادانه"),
+        # the verb without its hamza seat, as often printed: "دانت الخارجية"، "دانوا تصرفات"
+        (_V, r"(?:دانت|دانوا)"),
+        # "أعربا عن استنكارهما"، "عبر عن تنديده": the condemnation named by its noun
+        (_N, r"(?:استنكار|تنديد|شجب)(?:ه|ها|هم|هما)?"),
+        # rejecting an attack or an interference condemns it: "رفضت الأردن اعتداءات الحوثيين"
+        (
+            _V,
+            r"(?:رفض|رفضت|رفضوا|يرفض|ترفض)(?= (?:\w+ ){0,3}?(?:ال)?(?:اعتداء|اعتداءات|هجوم|هجمات|عدوان|"
+            r"تدخل|تدخلات)(?!\w))",
+        ),
         (_V, r"(?:ندد|نددت|يندد|تندد)\w*"),
         (_V, r"(?:هدد|هددت|يهدد|تهدد)\w*"),
         (_V, r"(?:حذر|حذرت|يحذر|تحذر)\w*"),
@@ -400,7 +419,10 @@ _FUTURE = re.compile(
 _HYPOTHETICAL = re.compile(
     r"(?<!\w)[وف]?(?:قد [يت]\w+|في السابق|سابقا|في وقت سابق|ربما|اذا|لو|حال|استعداد\w*|يمكن|لربما|"
     r"يجرنا|خشيه|مخاوف|تحذير|حذر\w*|لمنع|منع|تجنب|لتجنب|يحاول\w*|تحاول\w*|محاول\w*|يسعي|تسعي|الساعي\w*|"
-    r"لا يوجد|دون|بدون|حرمان|لحرمان|رفض\w*|نفي|نفت|نفى|ينفي)(?!\w)"
+    r"لا يوجد|دون|بدون|حرمان|لحرمان|رفض\w*|نفي|نفت|نفى|ينفي|"
+    # a condition not met yet ("ما لم تفرج عن القس") and a precaution against what may come
+    # ("فرار الآلاف تحسبا لهجوم القوات")
+    r"ما لم|ان لم|الا اذا|شرط|بشرط|تحسبا|تخوفا|خوفا|تحذر|يحذر|يحذرون|محذرا|محذره)(?!\w)"
 )
 _CLAUSE_BREAK = re.compile(r"[،,;:]\s*(?:و?(?:فيما|بينما|في حين|كما|وذلك|حيث|بعد|قبل|اذ|إذ|الذي|التي))|[؛;]")
 _LOCATIVE_BEFORE = re.compile(
@@ -408,9 +430,23 @@ _LOCATIVE_BEFORE = re.compile(
 )
 _TARGET_BEFORE = re.compile(r"(?<!\S)(?:علي|على|ضد|مواقع|استهدف\w*|الي)\s+(?:لل|ل|ب|ال)?$")
 _PAST_MARK = re.compile(
-    r"(?<!\w)(?:في السابق|سابقا|في وقت سابق|من قبل|قبل (?:عام|سنه|عامين|سنتين|سنوات|اعوام|اشهر|شهور|عقود|"
+    r"(?<!\w)(?:في السابق|سابقا|في وقت سابق|من قبل|قبل (?:(?:نحو|حوالي|قرابه|اكثر من) )?(?:عام|سنه|عامين|سنتين|سنوات|اعوام|اشهر|شهور|عقود|"
     r"\d+ (?:سنوات|اعوام|عاما|اشهر|شهور|سنه)))(?!\w)"
 )
+# "توقيع موسكو هدنة لوقف إطلاق النار في المنطقة قبل نحو عام": a span of time back, in the
+# trigger's own clause, dates it long before the news
+_AGO = re.compile(
+    r"(?<!\w)قبل (?:(?:نحو|حوالي|قرابه|اكثر من|ما يزيد عن) )?(?:عام|سنه|عامين|سنتين|عقد|عقدين|"
+    r"\d+ (?:اعوام|عاما|سنوات|سنه|عام|اشهر|شهرا|شهور)|(?:بضعه|عده) (?:اعوام|سنوات|اشهر|شهور))(?!\w)"
+)
+
+
+def _ago(folded: str, at: int) -> bool:
+    seg = folded[at : at + 70]
+    cut = re.search(r"[.،,؛;:\n]", seg)
+    return _AGO.search(seg, 0, cut.start() if cut else len(seg)) is not None
+
+
 # the trigger noun's own adjective: "في اجتماعات سابقة"
 _PAST_ADJ = re.compile(r"\s+(?:ال)?(?:سابق|ماضي)(?:ه|ين|ات)?(?!\w)")
 _DATELINE = re.compile(r"^\s*[^\n]{0,80}?(?:\((?:CNN|[^)\n]{1,25})\)\s*[-—–]+|\s[-—–]\s[^\n]{0,40}\n)")
@@ -492,6 +528,7 @@ class _Trigger:
     fstart: int  # offsets in the folded text
     fend: int
     definite: bool = False  # carries the article: اللقاء refers back to a meeting already told
+    verb: bool = False  # matched as a verb (a finite act), not as a noun another verb may govern
 
 
 @dataclass
@@ -791,7 +828,16 @@ def find_triggers(text: str) -> tuple[list[_Trigger], str, list[int]]:
         start = origin[fs]
         end = origin_end[fe - 1] + 1 if fe > 0 else start
         prefix = folded[m.start() : fs]
-        trig = _Trigger(typ, start, end, folded[fs:fe], fs, fe, prefix.endswith(("ال", "لل")))
+        trig = _Trigger(
+            typ,
+            start,
+            end,
+            folded[fs:fe],
+            fs,
+            fe,
+            prefix.endswith(("ال", "لل")),
+            _BRANCHES[int(g[1:])][1] == _V,
+        )
         out.append(trig)
         if typ == "remote.airstrike" and "مدفعي" in trig.folded:  # قصف مدفعي وجوي: both at once
             out.append(_Trigger("remote.shelling", start, end, trig.folded, fs, fe, trig.definite))
@@ -896,6 +942,8 @@ def prepare(text: str, pub: date | None = None) -> Prepared:
                 folded, t.fend, t.fend + 30
             ):
                 continue
+            if _ago(folded, t.fend):
+                continue
             kept.append((t, typ, w_idx))
         if kept:
             out.append((s_start, s_end, trig, words, [fold_word(w) for w, _, _ in words], kept))
@@ -981,9 +1029,12 @@ def extract_mentions(
 
         speech = _reported(text, folded, fold_at, s_start, s_end, s_ents)
         seen_types: set[str] = set()
+        names = [e for e in s_ents if e.type == "PER"]
         for t, typ, w_idx in kept:
             if typ in seen_types:
                 continue
+            if any(e.start < t.start < e.end for e in names):
+                continue  # "الشيخ فهد طالب الشرفي": a word of a person's name, not a verb
             ment = _Mention(text, typ, t, (s_start, s_end))
             _fill_actors(ment, s_ents, speech, s_start)
             if typ == "diplomacy.accuse" and _EVALUATIVE.fullmatch(re.sub(r"^[وف]?(?:ال)?", "", t.folded)):
@@ -1041,6 +1092,8 @@ def extract_mentions(
             if typ == "battle.territory" and ment.location is None:
                 continue
             planned = _is_planned(fwords, w_idx, t, typ)
+            if planned and typ.startswith(_FORCE_TYPES):
+                continue  # "ستستمر في القتال"، "سوف تقدم إفادتها": force yet to be used is no event
             others = [
                 i for i, (_, a, b) in enumerate(words) if any(a <= o.start < b for o in trig if o is not t)
             ]
@@ -1170,6 +1223,36 @@ _NOT_PERSON = re.compile(
 _JUDICIAL = re.compile(
     r"\W+(?:\w+\W+)?(?:ال)?(?:قضاء|نيابه|مدعي|محكمه|ادعاء|محلفين|المحلفين|قاضي|القاضي)(?!\w)"
 )
+# a conviction: the accusing stem with its object and "ب" + the offence (not "أدان بشدة")
+_CONVICTED = re.compile(r"^(?:ال)?(?:ادان|ادانت|يدين|تدين|ادانه)\w*")
+_CONVICTED_OF = re.compile(r"\s*[\"«“']?\s*ب(?:\s*[\"«“']\s*)?(?!شده|قوه|اشد|حزم|عنف|شكل|صوره|كل|ال?شديد)\w")
+_SENTENCE_BEFORE = re.compile(
+    r"(?<!\w)[وفب]?(?:ال)?(?:حكم\w*|قضت|قضي|يقضي|تقضي|عقوب\w*|بالسجن|سجن\w*|يعاقب)\s+(?:\w+\s+)?[ب]?$"
+)
+_HELD_FOR = re.compile(
+    r"\s+(?:\w+\s+)?(?:(?:لمده|طيله|طوال|قرابه|نحو|حوالي)\s+)?(?:\d+|عده|بضعه)\s+"
+    r"(?:شهر\w*|اشهر|عام\w*|اعوام|سنه|سنوات|سنين|اسابيع|اسبوعا)(?!\w)"
+)
+_REQUEST_BEFORE = re.compile(
+    r"(?<!\w)[وف]?(?:دعا|دعت|دعوا|يدعو|تدعو|دعوه|دعوات|طالب\w*|يطالب\w*|تطالب\w*|مطالب\w*|حث\w*|يحث\w*|"
+    r"تحث|ناشد\w*|يناشد\w*|داعيا|مطالبا|حاثا)(?!\w)"
+)
+
+
+def _requested(folded: str, at: int) -> bool:
+    """A request verb governs the words before `at` within its clause ("دعا ... إلى/ب/ل ...")."""
+    seg = folded[max(0, at - 60) : at]
+    cut = max(seg.rfind("."), seg.rfind("،"), seg.rfind(","), seg.rfind("؛"), seg.rfind("\n"))
+    seg = seg[cut + 1 :]
+    m = None
+    for m in _REQUEST_BEFORE.finditer(seg):
+        pass
+    if m is None:
+        return False
+    between = seg[m.end() :]
+    return bool(re.search(r"(?:(?<!\w)(?:الي|علي)\s|(?<!\w)[بل]\w)", between + folded[at : at + 1]))
+
+
 # (patterns used on every trigger are compiled once here rather than looked up in re's cache)
 _CONJ = re.compile(r"^[وف]")
 _CLITICS = re.compile(r"^[وفبلك]?(?:ال|لل)?")
@@ -1394,6 +1477,12 @@ def _sense(t: _Trigger, folded: str, fold_at, f_sent: str) -> str | None:
         )
     ):
         return None  # فجر اليوم is dawn, not "he blew up"
+    if typ == "strategic.agreement" and not core.startswith("اتفاق"):
+        head = re.search(r"(?<!\w)(?:ال)?اتفاق(?:يه)?\s+(?:ل|ال)?$", folded[max(0, t.fstart - 14) : t.fstart])
+        if head:  # "تفرض اتفاق وقف إطلاق النار": the agreement's name; its head noun decides
+            at = t.fstart - (len(folded[max(0, t.fstart - 14) : t.fstart]) - head.start())
+            if not _AGREE_VERB.search(folded[max(0, at - 30) : at]):
+                return None
     if typ == "strategic.agreement" and core.startswith("اتفاق"):
         before = folded[max(0, t.fstart - 30) : t.fstart]
         if not _AGREE_VERB.search(before) or _REQUEST_CTX.search(folded, max(0, t.fstart - 45), t.fstart):
@@ -1455,6 +1544,19 @@ def _sense(t: _Trigger, folded: str, fold_at, f_sent: str) -> str | None:
         return None  # "توقيف العمل": work stopped, nobody arrested
     if typ == "diplomacy.accuse" and _JUDICIAL.match(folded, t.fend):
         return None  # "وجه القضاء الاتهامات إلى المنتج"، "أدانت المحكمة": a court's business (a conviction)
+    if typ == "diplomacy.accuse" and _CONVICTED.match(core) and _CONVICTED_OF.match(folded, t.fend):
+        return None  # "بعد إدانتها بالإساءة"، "أدانه بتهمة": found guilty of something, not condemned
+    if typ == "strategic.arrest" and _SENTENCE_BEFORE.search(folded, max(0, t.fstart - 25), t.fstart):
+        return None  # "حكمها بحبس المواطنة 11 سنة"، "قضت بسجنه": a prison sentence, not an arrest
+    if typ in ("strategic.arrest", "violence.abduction") and _HELD_FOR.match(folded, t.fend):
+        return None  # "بعد أن احتجز 21 شهرا": how long someone has been held, not a new arrest
+    if (
+        typ in ("diplomacy.meeting", "diplomacy.support", "protest")
+        and t.type == typ
+        and not t.verb
+        and _requested(folded, t.fstart)
+    ):
+        return None  # "دعت الأطراف إلى العودة إلى المفاوضات"، "دعا للترحيب بالجيش": asked for, not done
     if typ == "battle.clash" and _NOT_ARMED_ATTACK.match(folded, t.fend):
         return None  # "هجمات إلكترونية": hacking, not fighting
     if typ == "strategic.arrest" and _PLACE_OF_DETENTION.search(folded, max(0, t.fstart - 12), t.fstart):
@@ -1689,6 +1791,8 @@ def _seat_or_actor(e: Entity, folded: str, fold_at) -> bool:
 
 
 _VIOLENT = ("battle", "remote", "violence")
+# events of force: announced or vowed, they are threats (told as such), not events of their own
+_FORCE_TYPES = ("battle", "remote", "violence", "strategic.arrest", "strategic.release")
 _VERB_BEFORE = re.compile(r"(?:^|[\s\"«“'(])([وف]?(?:[يت][^\Wاو]\w{2,}|\w{2,}[^ا]ت))\s+$")
 _NOT_VERBS = frozenset({"يوم", "تنظيم", "تحالف", "تاريخ", "تقرير", "توقيت", "تصريحات", "بيت"})
 
