@@ -430,7 +430,8 @@ _LOCATIVE_BEFORE = re.compile(
 )
 _TARGET_BEFORE = re.compile(r"(?<!\S)(?:علي|على|ضد|مواقع|استهدف\w*|الي)\s+(?:لل|ل|ب|ال)?$")
 _PAST_MARK = re.compile(
-    r"(?<!\w)(?:في السابق|سابقا|في وقت سابق|من قبل|قبل (?:(?:نحو|حوالي|قرابه|اكثر من) )?(?:عام|سنه|عامين|سنتين|سنوات|اعوام|اشهر|شهور|عقود|"
+    r"(?<!\w)(?:في السابق|سابقا|في وقت سابق|من قبل|قبل (?:(?:نحو|حوالي|قرابه|اكثر من) )?"
+    r"(?:عام|سنه|عامين|سنتين|سنوات|اعوام|اشهر|شهور|عقود|"
     r"\d+ (?:سنوات|اعوام|عاما|اشهر|شهور|سنه)))(?!\w)"
 )
 # "توقيع موسكو هدنة لوقف إطلاق النار في المنطقة قبل نحو عام": a span of time back, in the
@@ -1244,12 +1245,10 @@ def _requested(folded: str, at: int) -> bool:
     seg = folded[max(0, at - 60) : at]
     cut = max(seg.rfind("."), seg.rfind("،"), seg.rfind(","), seg.rfind("؛"), seg.rfind("\n"))
     seg = seg[cut + 1 :]
-    m = None
-    for m in _REQUEST_BEFORE.finditer(seg):
-        pass
-    if m is None:
+    ends = [m.end() for m in _REQUEST_BEFORE.finditer(seg)]
+    if not ends:
         return False
-    between = seg[m.end() :]
+    between = seg[ends[-1] :]
     return bool(re.search(r"(?:(?<!\w)(?:الي|علي)\s|(?<!\w)[بل]\w)", between + folded[at : at + 1]))
 
 
