@@ -1217,6 +1217,13 @@ _STRIKE_CTX = re.compile(
     r"(?<!\w)[وفبل]?(?:ال)?(?:استهدف\w*|قصف\w*|غار\w*|ضرب\w*|هجوم\w*|هجمات|قتل\w*|مقتل|اصاب\w*|شن\w*|القت|"
     r"صاروخ\w*|اطلقت|نفذت|نفذ)(?!\w)"
 )
+_WITH_MEDIA = re.compile(
+    r"(?:\W+\w+){0,2}?\W+مع\s+(?:\w+\s+)?[\"«“]?(?:ال)?(?:برنامج|قناه|صحيفه|جريده|مجله|موقع|اذاعه|تلفزيون|"
+    r"محطه|وكاله|وسايل الاعلام|الاعلام|الصحفيين|صحفيين|الصحافيين|العربيه|الاعلامي\w*|اعلامي\w*)(?!\w)"
+)
+_SIGHTS = re.compile(
+    r"\s+(?:ال)?(?:اماكن|معالم|متاحف|متحف|اسواق|معارض|معرض|شواطي|شاطي|منتجع\w*|مزارات|اثار)(?!\w)"
+)
 _PRESS = re.compile(r"\s+(?:ال)?(?:صحفي|صحافي|تلفزيوني|تليفزيوني|اعلامي|اذاعي|متلفز)\w*(?!\w)")
 _NOT_PERSON = re.compile(
     r"\s+(?:ال)?(?:عمل|رحلات|انتاج|خدمه|خدمات|نشاط|بث|تشغيل|مشروع|برنامج|تمويل|دعم|صرف|حركه|الملاحه|ضخ)(?!\w)"
@@ -1386,10 +1393,32 @@ def _sports_sentence(f_sent: str) -> bool:
     return False
 
 
+# Show business: artists, their works and their audience. Their praise, criticism, calls and
+# meetings ("انتقادات طالت مسلسله"، "شكر جمهوره"، "التقت الفنانة بمعجبيها") are no politics.
+_SHOWBIZ = re.compile(
+    r"(?<!\w)[وفبلك]?(?:ال|لل)?(?:(فنان|فنانه|فنانين|فنانون|فنانات|مطرب\w*|مغني|مغنيه|مغنين|نجم|نجمه|نجوم|نجمات|"
+    r"مسلسل\w*|فيلم|افلام|فيلمه|فيلمها|مخرج|مخرجه|ملحن\w*)|"
+    r"مهرجان\w*|حفل|حفله|حفلات|البوم\w*|اغنيه|اغنيات|اغاني|جمهور|جمهوره|جمهورها|معجب\w*|محبي\w*|"
+    r"دراما|الدرامي\w*|سينما\w*|سينمايي\w*|مسرح\w*|تمثيل|الغناء|غناء|شاعر\w*|روايه|كاتبه)(?!\w)"
+)
+
+
+@lru_cache(maxsize=256)
+def _showbiz_sentence(f_sent: str) -> bool:
+    score = 0
+    for m in _SHOWBIZ.finditer(f_sent):
+        score += 2 if m.group(1) else 1
+        if score >= 2:
+            return True
+    return False
+
+
 def _disambiguate(t: _Trigger, folded: str, fold_at, f_sent: str) -> str | None:
     typ = _sense(t, folded, fold_at, f_sent)
     if typ is not None and _sports_sentence(f_sent):
         return None  # also "يلتقي المنتخب التونسي نظيره"، "أشاد بقائد منتخب بلاده": games, not politics
+    if typ is not None and typ.startswith("diplomacy") and _showbiz_sentence(f_sent):
+        return None
     return typ
 
 
@@ -1535,6 +1564,12 @@ def _sense(t: _Trigger, folded: str, fold_at, f_sent: str) -> str | None:
             return None  # a drone named, shot down or seized, not a strike from it
     if typ == "diplomacy.meeting" and _PRESS.match(folded, t.fend):
         return None  # "لقاء صحفي"، "لقاء تلفزيوني": an interview, not a meeting
+    if typ == "diplomacy.meeting" and _WITH_MEDIA.match(folded, t.fend):
+        return None  # "في لقاء مع برنامج ..."، "في اتصال هاتفي مع العربية": an interview
+    if typ == "diplomacy.meeting" and _OWN_FOLLOWERS.match(folded, t.fend):
+        return None  # "مشتاق للقاء جمهوره": an artist or a candidate and the public, no two sides
+    if typ == "diplomacy.meeting" and _SIGHTS.match(folded, t.fend):
+        return None  # "زيارة الأماكن السياحية": places visited, nobody met
     if (
         typ == "strategic.arrest"
         and core.removeprefix("ال").startswith("توقيف")

@@ -117,3 +117,25 @@ def test_fighting_vowed_is_no_clash():
 def test_a_word_inside_a_persons_name_is_no_trigger():
     ms = _mentions("وأوضح الشيخ خالد طالب العمري أن القبائل ترفض الحرب.")
     assert not any(m["type"] == "diplomacy.request" for m in ms)
+
+
+# --- show business and the press borrow the words of diplomacy
+
+
+def test_artists_praise_criticism_and_calls_are_no_diplomacy():
+    assert _mentions("وانتقدت الفنانة المعروفة بطلة المسلسل الجديد بسبب أدائها في الحلقة الأخيرة أمس.") == []
+    assert _mentions("وشكر المطرب اللبناني جمهوره في مهرجان قرطاج على حفاوة الاستقبال.") == []
+
+
+def test_an_interview_is_no_meeting():
+    assert _kept("وقال الوزير في لقاء مع برنامج إذاعي إن الأسعار سترتفع.") == set()
+    assert _kept("وأوضح المدير في اتصال هاتفي مع صحيفة محلية أن المشروع تأخر.") == set()
+
+
+def test_meeting_ones_fans_or_visiting_sights_is_no_meeting():
+    assert _kept("وعبر عن شوقه للقاء جمهوره في الرياض.") == set()
+    assert _kept("وقضت الوزيرة يومين في زيارة المعالم الأثرية للمدينة.") == set()
+
+
+def test_ministers_meeting_is_still_a_meeting():
+    assert "diplomacy.meeting" in _types("التقى وزير الخارجية المصري نظيره الأردني في عمان أمس لبحث الأزمة.")
