@@ -235,7 +235,8 @@ _T: dict[str, list[tuple[str, str]]] = {
         ),
         (_V, r"(?:ندد|نددت|يندد|تندد)\w*"),
         (_V, r"(?:هدد|هددت|يهدد|تهدد)\w*"),
-        (_V, r"(?:حذر|حذرت|يحذر|تحذر)\w*"),
+        # (only the verb's own suffixes: "حذرين" is cautious, "حذراف" a name)
+        (_V, r"(?:حذر|حذرت|يحذر|تحذر)(?:ت|وا|ا|تا|ان|ون|ه|ها|هم|هما|وه|وها)?"),
         (_V, r"(?:استنكر|استنكرت|يستنكر)\w*"),
         (_V, r"(?:شجب|شجبت)\w*"),
         (_V, r"(?:انتقد|انتقدت|انتقدوا|ينتقد|تنتقد)\w*"),
@@ -1217,6 +1218,14 @@ _STRIKE_CTX = re.compile(
     r"(?<!\w)[وفبل]?(?:ال)?(?:استهدف\w*|قصف\w*|غار\w*|ضرب\w*|هجوم\w*|هجمات|قتل\w*|مقتل|اصاب\w*|شن\w*|القت|"
     r"صاروخ\w*|اطلقت|نفذت|نفذ)(?!\w)"
 )
+# the one criticised is the subject: criticism received, answered, raised or ignored
+_RECEIVED_BEFORE = re.compile(
+    r"(?<!\w)[وف]?(?:تعرض\w*|يتعرض\w*|واجه\w*|يواجه\w*|تواجه\w*|رد|ردت|ردا|رده|ردها|يرد|ترد|اثار\w*|يثير|تثير|"
+    r"موجه|حمله|سيل|رغم|امام|وسط|تجاهل\w*|عرضه|عرضت|عرضها|لاقي|لاقت|يلقي|تلقي|تلقت)"
+    r"(?:\s+\w+){0,3}?\s+[وبل]?(?:ال|لل)?$"
+)
+_WARN_THAT = re.compile(r"(?:\W+\w+){0,8}?\W+من (ان|انه|انها|انهم)(?!\w)")
+_OWN_RESOLVE = re.compile(r"\s+(?:قد\s+)?(?:س[يتن]\w+|لن|مستعد\w*|سوف)(?!\w)")
 _WITH_MEDIA = re.compile(
     r"(?:\W+\w+){0,2}?\W+مع\s+(?:\w+\s+)?[\"«“]?(?:ال)?(?:برنامج|قناه|صحيفه|جريده|مجله|موقع|اذاعه|تلفزيون|"
     r"محطه|وكاله|وسايل الاعلام|الاعلام|الصحفيين|صحفيين|الصحافيين|العربيه|الاعلامي\w*|اعلامي\w*)(?!\w)"
@@ -1616,6 +1625,16 @@ def _sense(t: _Trigger, folded: str, fold_at, f_sent: str) -> str | None:
         return None  # "التقدم نحو المناطق": moving on, nothing taken yet
     if typ == "diplomacy.accuse" and re.match(r"^(?:حذر|يحذر|تحذر)", core) and _WARN_OF.match(folded, t.fend):
         return None  # "حذرت الأمم المتحدة من تداعيات التصعيد": a warning about consequences
+    if (
+        typ == "diplomacy.accuse"
+        and core.removeprefix("ال").lstrip("بل").removeprefix("ال").startswith(("انتقاد", "اتهام", "تنديد"))
+        and _RECEIVED_BEFORE.search(folded, max(0, t.fstart - 45), t.fstart)
+    ):
+        return None  # "تعرضت الحكومة لانتقادات"، "رده على الانتقادات": criticism met, its source unnamed
+    if typ == "diplomacy.accuse" and re.match(r"^(?:حذر|يحذر|تحذر)", core):
+        that = _WARN_THAT.match(folded, t.fend)
+        if that and not (that.group(1) != "ان" and _OWN_RESOLVE.match(folded, that.end())):
+            return None  # "حذر الصندوق من أن الرسوم قد تضر النمو": a forecast; "من أنه سيرد": a threat
     if typ == "strategic.agreement" and core.removeprefix("ال").startswith("صفق"):
         if not (
             _AGREE_VERB.search(folded, max(0, t.fstart - 30), t.fstart)

@@ -139,3 +139,18 @@ def test_meeting_ones_fans_or_visiting_sights_is_no_meeting():
 
 def test_ministers_meeting_is_still_a_meeting():
     assert "diplomacy.meeting" in _types("التقى وزير الخارجية المصري نظيره الأردني في عمان أمس لبحث الأزمة.")
+
+
+# --- warnings and criticism received
+
+
+def test_a_warning_of_consequences_accuses_nobody_but_a_vow_to_respond_does():
+    assert _kept("وحذر صندوق النقد من أن الرسوم الجمركية قد تبطئ النمو العالمي.") == set()
+    assert ("حذرت", "diplomacy.accuse") in _kept("وحذرت بكين من أنها سترد بالمثل على الرسوم الأمريكية.")
+    assert _kept("وبدا المدافعون حذرين في بداية اللقاء.") == set()
+
+
+def test_criticism_received_names_no_critic():
+    assert _kept("وتعرضت الشركة الناشئة لانتقادات واسعة بعد تسريب البيانات.") == set()
+    assert _kept("وتجاهلت الوزارة الانتقادات التي وجهت إليها.") == set()
+    assert ("انتقادات", "diplomacy.accuse") in _kept("وجه رئيس الوزراء انتقادات حادة للمعارضة أمس.")
