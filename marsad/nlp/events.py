@@ -14,7 +14,7 @@ from itertools import accumulate, repeat
 import regex
 
 from marsad.nlp import dates as dates_mod
-from marsad.nlp.lexicon import Place, places
+from marsad.nlp.lexicon import Place, common_words, places
 from marsad.nlp.ner import Entity
 from marsad.nlp.normalize import fold, fold_index, fold_with_offsets, fold_word
 from marsad.nlp.numbers import Count, counts
@@ -1057,6 +1057,12 @@ def extract_mentions(
                 # "وأضاف فرات خليل أن ...": a name the tagger took for a place, in the speaker's slot
                 place_ents = [e for e in s_ents if e.place is not None or not sa <= fold_at(e.start) < sb]
             ment.location = _nearest_place(place_ents, t, folded, fold_at, typ)
+            if typ.startswith(_FORCE_TYPES) and (ment.location is None or _is_country(ment.location)):
+                # "غارة استهدفت مناطق في ريف درعا الشرقي": a town the tagger missed, after a place
+                # word, beats the country (or nothing); it must lie in that country
+                town = _untagged_town(text, folded, fold_at, s_start, s_end, ment.location)
+                if town is not None:
+                    ment.location = town
             if ment.location is None and _speaks_of_town(folded, fold_at(s_start), fold_at(s_end)):
                 town = _town_before(ents, s_start, folded, fold_at)
                 if town is not None:
@@ -1132,6 +1138,7 @@ def extract_mentions(
     _anaphor_containers(ents, bounds, folded, fold_at, containers)
     _place_on_map(mentions, ents, containers)
     mentions = _drop_subsumed(mentions)
+    _places_in_context(mentions, ents, folded)
     mentions = _merge(mentions, containers)
     fallback = None
     if any(m.location is None or m.location.place is None for m in mentions):
@@ -1819,6 +1826,11 @@ _VAGUE_PLACE = re.compile(
     r"مناطق|اراضي|داخل|خارج|اوروبا|اوربا|افريقيا|اسيا|اميركا اللاتينيه|امريكا اللاتينيه|الغرب|الشرق)"
     r"(?: (?:ال)?(?:شرقي|غربي|شمالي|جنوبي|اوسط|وسطي)\w*)?$"
 )
+_IN_A_NAME = re.compile(
+    r"(?:(?<!\w)(?:لدعم|لمساعده|لنصره|لمسانده|لانقاذ|لتحرير)\s+(?:ال)?\w+\s+(?:في|ب)\s*"
+    r"|(?<!\w)[وفبل]?(?:ال)?(?:مجلس|منظمه|هييه|جامعه|رابطه|جمعيه|اتحاد|لجنه|مرصد|وكاله|صندوق|مركز|معهد|"
+    r"جبهه|حركه|حزب|نقابه|غرفه|بنك|مصرف)(?:\s+(?!في|من|الي|علي)\w+)?\s+)$"
+)
 _SEAT_BEFORE = re.compile(r"(?:^|\s)[و]?(?:مقره|مقرها|مقرهم|ومقره|مقر|يتخذ من|تتخذ من)\s+(?:في\s+)?$")
 _PLACE_PREP = re.compile(
     r"(?:(?:^|\s)(?:في|من|الي|قرب|داخل|حول|نحو|عاصمه|العاصمه|مدينه|وسط|شمال\w*|جنوب\w*|شرق\w*|"
@@ -1832,6 +1844,9 @@ def _seat_or_actor(e: Entity, folded: str, fold_at) -> bool:
     a = fold_at(e.start)
     before = folded[max(0, a - 20) : a]
     if _SEAT_BEFORE.search(before):
+        return True
+    if _IN_A_NAME.search(folded, max(0, a - 40), a):
+        # "التحالف العربي لدعم الشرعية في اليمن"، "مجلس علماء باكستان": a body's name, not a venue
         return True
     if (
         e.place is not None
@@ -1929,6 +1944,55 @@ _CONTAINER_LINK = re.compile(
     r"^\W*(?:[وف]?(?:في|ب|داخل|قضاء|ضمن)\s*)?(?:ال)?(?:(?:شمال|جنوب|شرق|غرب|وسط)\w*\s*){0,2}"
     r"(?:(?:ب|ل|في\s+)?(?:ال)?(?:محافظه|مدينه|منطقه|مديريه|ريف|ولايه|قطاع|اقليم|بلده|قضاء)\s*)?$"
 )
+
+
+# a word right after a locative or a place word: "في X"، "بمدينة X"، "ريف X"، "محافظة X"
+_TOWN_SLOT = re.compile(
+    r"(?:(?<!\w)[وف]?(?:في|قرب|داخل|شمال\w*|جنوب\w*|شرق\w*|غرب\w*|مدينه|بمدينه|لمدينه|محافظه|بمحافظه|لمحافظه|"
+    r"ريف|بريف|بلده|ببلده|منطقه|بمنطقه|قريه|بقريه|مديريه|بمديريه|مخيم|بمخيم)\s+|(?<!\w)[وف]?[بل])$"
+)
+_WORD3 = re.compile(r"(?<!\w)\w{3,}(?!\w)")
+
+
+def _untagged_town(text, folded, fold_at, s_start, s_end, country_ent) -> Entity | None:
+    """The first town or district of the sentence that the gazetteers know (curated, or a city of
+    50,000 or more) and the tagger missed; in the country already chosen, if one was."""
+    cc = country_ent.place.country if country_ent is not None and country_ent.place is not None else None
+    a, b = fold_at(s_start), fold_at(s_end)
+    common = common_words()
+    for m in _WORD3.finditer(folded, a, b):
+        w = m.group(0)
+        if (
+            w[:1] in "بل"
+            and w[1:3] == "ال"
+            and _TOWN_SLOT.search(folded, max(0, m.start() - 3), m.start() + 1)
+        ):
+            w = w[1:]  # "بالحديدة": the clitic stays outside the name
+        elif not _TOWN_SLOT.search(folded, max(0, m.start() - 14), m.start()):
+            continue
+        if w in common or w.removeprefix("ال") in common:
+            continue
+        cands = places().get(w) or (places().get(w[2:]) if w.startswith("ال") else None)
+        if not cands:
+            continue
+        p = next(
+            (
+                p
+                for p in cands
+                if p.kind in ("city", "district")
+                and (p.curated or p.population >= 50_000)
+                and (cc is None or p.country == cc)
+            ),
+            None,
+        )
+        if p is None:
+            continue
+        # back to the original text's offsets (fold_at maps original → folded; search forward)
+        f0 = m.end() - len(w)
+        start = next((i for i in range(s_start, s_end) if fold_at(i) >= f0), s_start)
+        end = next((i for i in range(start, s_end + 1) if fold_at(i) >= m.end()), s_end)
+        return Entity(text[start:end], start, end, "LOC", p.name, "gazetteer", p)
+    return None
 
 
 def _inner(e: Entity, places: list[Entity], folded: str, fold_at) -> Entity:
@@ -2469,6 +2533,49 @@ def _country_places() -> dict[str, Place]:
             if p.kind == "country":
                 out.setdefault(p.country, p)
     return out
+
+
+def _article_countries(ents: list[Entity], folded: str, skip: str) -> dict[str, float]:
+    """How much the article speaks of each country, leaving out the places spelt `skip`: its other
+    places (a town counts for its country) and nisba adjectives (half)."""
+    score: dict[str, float] = {}
+    for e in ents:
+        if e.place is not None and fold(e.text) != skip:
+            score[e.place.country] = score.get(e.place.country, 0.0) + 1.0
+    for m in _NISBA_RX.finditer(folded):
+        cc = _NISBA_FORMS[m.group(1)]
+        score[cc] = score.get(cc, 0.0) + 0.5
+    return score
+
+
+def _places_in_context(ms: list[_Mention], ents: list[Entity], folded: str) -> None:
+    """A name several places share is read in the article's countries ("عمان" is Amman in a story
+    about Jordan, Oman in one about the Gulf); a small foreign town the article gives no other
+    reason to be in (كويتا read as a village in Oklahoma) stays a name without coordinates."""
+    memo: dict[str, dict[str, float]] = {}
+    for m in ms:
+        e = m.location
+        if e is None or e.place is None:
+            continue
+        key = fold(e.text)
+        cands = places().get(key) or (places().get(key[2:]) if key.startswith("ال") else None) or []
+        if key not in memo:
+            memo[key] = _article_countries(ents, folded, key)
+        score = memo[key]
+        if len({p.country for p in cands}) > 1:
+            best = max(cands, key=lambda p: (score.get(p.country, 0.0), p is e.place))
+            if best is not e.place and score.get(best.country, 0.0) > score.get(e.place.country, 0.0):
+                m.location = Entity(e.text, e.start, e.end, e.type, best.name, e.source, best, e.code)
+                continue
+        p = e.place
+        if (
+            p.kind == "city"
+            and not p.curated
+            and p.population < 20_000
+            and score.get(p.country, 0.0) == 0.0
+            and any(v >= 1.0 for v in score.values())
+        ):
+            m.location = Entity(e.text, e.start, e.end, "LOC", key, e.source, None, e.code)
 
 
 def _dominant_country(folded: str, ents: list[Entity], title: str | None) -> Place | None:

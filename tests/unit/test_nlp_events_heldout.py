@@ -154,3 +154,34 @@ def test_criticism_received_names_no_critic():
     assert _kept("وتعرضت الشركة الناشئة لانتقادات واسعة بعد تسريب البيانات.") == set()
     assert _kept("وتجاهلت الوزارة الانتقادات التي وجهت إليها.") == set()
     assert ("انتقادات", "diplomacy.accuse") in _kept("وجه رئيس الوزراء انتقادات حادة للمعارضة أمس.")
+
+
+# --- where: towns the tagger misses, names of bodies, names shared by places
+
+
+def test_a_known_town_after_a_place_word_beats_the_country():
+    ms = _mentions(
+        "شنت مقاتلات غارات جوية على مواقع في جنوب سوريا. وقالت مصادر إن الغارات طالت قرى في ريف حماة الشمالي."
+    )
+    air = [m for m in ms if m["type"] == "remote.airstrike"]
+    assert air and air[0]["location"]["country"] == "SY" and air[0]["location"]["canonical"] != "Syria"
+
+
+def test_a_country_inside_a_bodys_name_is_no_venue():
+    assert events._IN_A_NAME.search("وقال رئيس مجلس علماء ")
+    assert events._IN_A_NAME.search("وقصفت مقاتلات التحالف لدعم الشرعية في ")
+    assert not events._IN_A_NAME.search("وقصفت الطائرات مواقع في ")
+
+
+def test_a_shared_name_is_read_in_the_articles_country():
+    body = (
+        "قال مسؤولون أردنيون إن الشرطة اعتقلت ثلاثة أشخاص في عمان أمس. "
+        "وأضافوا أن المعتقلين ينتمون إلى خلية في الأردن كانت تخطط لهجمات في إربد والزرقاء."
+    )
+    arrests = [m for m in _mentions(body) if m["type"] == "strategic.arrest"]
+    assert arrests and arrests[0]["location"]["country"] == "JO"
+
+
+def test_quetta_is_in_pakistan():
+    ms = _mentions("قتل شرطيان في تبادل لإطلاق النار مع مسلحين في مدينة كويتا الباكستانية أمس.")
+    assert any(m["location"] and m["location"]["country"] == "PK" for m in ms)
