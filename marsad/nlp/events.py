@@ -1100,6 +1100,8 @@ def extract_mentions(
             if typ == "battle.territory" and ment.location is None:
                 continue
             planned = _is_planned(fwords, w_idx, t, typ)
+            if typ.startswith(_FORCE_TYPES) and _vowed(fwords, w_idx):
+                continue  # "ستستمر في القتال"، "سيواصلون المعارك": a vow to go on fighting
             if planned and typ.startswith(_FORCE_TYPES):
                 continue  # "ستستمر في القتال"، "سوف تقدم إفادتها": force yet to be used is no event
             others = [
@@ -1231,6 +1233,11 @@ _RECEIVED_BEFORE = re.compile(
     r"موجه|حمله|سيل|رغم|امام|وسط|تجاهل\w*|عرضه|عرضت|عرضها|لاقي|لاقت|يلقي|تلقي|تلقت)"
     r"(?:\s+\w+){0,3}?\s+[وبل]?(?:ال|لل)?$"
 )
+# people in general as the doer right before the verb (an indefinite subject or relative antecedent)
+_PRIVATE_DOERS = re.compile(
+    r"(?<!\w)[وف]?(?:مواطن\w*|اشخاص|مغرد\w*|رواد|متابع\w*|مستخدم\w*|معجب\w*|متابعين|ناس|الناس|"
+    r"جمهور|الجمهور|زباين|ركاب|اهالي|عايلات|اسر)(?:\s+(?!ال)\w+)?\s+$"
+)
 _WARN_THAT = re.compile(r"(?:\W+\w+){0,8}?\W+من (ان|انه|انها|انهم)(?!\w)")
 _OWN_RESOLVE = re.compile(r"\s+(?:قد\s+)?(?:س[يتن]\w+|لن|مستعد\w*|سوف)(?!\w)")
 _WITH_MEDIA = re.compile(
@@ -1245,7 +1252,7 @@ _NOT_PERSON = re.compile(
     r"\s+(?:ال)?(?:عمل|رحلات|انتاج|خدمه|خدمات|نشاط|بث|تشغيل|مشروع|برنامج|تمويل|دعم|صرف|حركه|الملاحه|ضخ)(?!\w)"
 )
 _JUDICIAL = re.compile(
-    r"\W+(?:\w+\W+)?(?:ال)?(?:قضاء|نيابه|مدعي|محكمه|ادعاء|محلفين|المحلفين|قاضي|القاضي)(?!\w)"
+    r"\W+(?:\w+\W+)?(?:ال)?(?:قضاء|نيابه|مدعي|محكمه|ادعاء|محلفين|المحلفين|قاضي|القاضي|شرطه|محققون|محققين)(?!\w)"
 )
 # a conviction: the accusing stem with its object and "ب" + the offence (not "أدان بشدة")
 _CONVICTED = re.compile(r"^(?:ال)?(?:ادان|ادانت|يدين|تدين|ادانه)\w*")
@@ -1263,15 +1270,27 @@ _REQUEST_BEFORE = re.compile(
 )
 
 
+_SUBORDINATE = re.compile(r"(?<!\w)[وف]?(?:بعد|اثر|عقب|اثناء|خلال|منذ|حيث|بسبب|جراء|عندما|حين|لان|اذ)(?!\w)")
+
+
 def _requested(folded: str, at: int) -> bool:
     """A request verb governs the words before `at` within its clause ("دعا ... إلى/ب/ل ...")."""
-    seg = folded[max(0, at - 60) : at]
-    cut = max(seg.rfind("."), seg.rfind("،"), seg.rfind(","), seg.rfind("؛"), seg.rfind("\n"))
+    seg = folded[max(0, at - 160) : at]
+    # an appositive between commas ("دعا الشيخ فلان، أحد مشايخ القبيلة، الأهالي للترحيب") stays in
+    # the clause; a full stop or a new clause ("، فيما ..."، "، كما ...") ends it
+    cut = max(seg.rfind("."), seg.rfind("؛"), seg.rfind("\n"))
     seg = seg[cut + 1 :]
+    brks = list(_CLAUSE_BREAK.finditer(seg))
+    if brks:
+        seg = seg[brks[-1].end() :]
     ends = [m.end() for m in _REQUEST_BEFORE.finditer(seg)]
     if not ends:
         return False
     between = seg[ends[-1] :]
+    if _REPORT.search(between) or _SUBORDINATE.search(between):
+        # "طالبت لندن بتحقيق ... وأكدت تضامنها": a new verb, a statement of its own; "دعت إلى
+        # الإفراج عن المعتقلين بعد اعتقال 20 ناشطا": the arrest is what the call answers, not asked
+        return False
     return bool(re.search(r"(?:(?<!\w)(?:الي|علي)\s|(?<!\w)[بل]\w)", between + folded[at : at + 1]))
 
 
@@ -1491,6 +1510,12 @@ def _sense(t: _Trigger, folded: str, fold_at, f_sent: str) -> str | None:
         and core[:1] in "يت"
     ):
         return None  # "لندن التي تتهم موسكو": a standing position described, not a statement made
+    if (
+        typ.startswith("diplomacy")
+        and t.verb
+        and _PRIVATE_DOERS.search(folded, max(0, t.fstart - 30), t.fstart)
+    ):
+        return None  # "أثار سخط مواطنين طالبوا بالقبض عليها": private people, no political doer
     if typ == "diplomacy.request" and _OWN_FOLLOWERS.match(folded, t.fend):
         return None  # "حث أنصاره على التصويت": a campaign appeal, not a request to another party
     if (
@@ -1601,7 +1626,7 @@ def _sense(t: _Trigger, folded: str, fold_at, f_sent: str) -> str | None:
     if typ in ("strategic.arrest", "violence.abduction") and _HELD_FOR.match(folded, t.fend):
         return None  # "بعد أن احتجز 21 شهرا": how long someone has been held, not a new arrest
     if (
-        typ in ("diplomacy.meeting", "diplomacy.support", "protest")
+        typ in ("diplomacy.meeting", "diplomacy.support", "protest", "battle.clash", "strategic.arrest")
         and t.type == typ
         and not t.verb
         and _requested(folded, t.fstart)
@@ -2009,6 +2034,18 @@ def _inner(e: Entity, places: list[Entity], folded: str, fold_at) -> Entity:
             ):
                 return p  # only a place a gazetteer knows: an unknown one is often a street or a front
     return e
+
+
+_NOT_FUTURE = ("سيطر", "سيار", "سياس", "سيد", "سير", "سين", "ستار", "ستين", "سته", "ستاد", "سياد", "سيول")
+
+
+def _vowed(fwords: list[str], w_idx: int) -> bool:
+    """A future verb (س + imperfect) or سوف among the two words before the trigger governs it."""
+    for w in fwords[max(0, w_idx - 2) : w_idx]:
+        w = w[1:] if w[:1] in ("و", "ف") and len(w) > 4 else w
+        if w == "سوف" or (re.match(r"^س[يتن]\w{3,}$", w) and not w.startswith(_NOT_FUTURE)):
+            return True
+    return False
 
 
 def _is_planned(fwords: list[str], w_idx: int, t: _Trigger, typ: str = "") -> bool:

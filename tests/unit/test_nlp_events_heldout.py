@@ -185,3 +185,31 @@ def test_a_shared_name_is_read_in_the_articles_country():
 def test_quetta_is_in_pakistan():
     ms = _mentions("قتل شرطيان في تبادل لإطلاق النار مع مسلحين في مدينة كويتا الباكستانية أمس.")
     assert any(m["location"] and m["location"]["country"] == "PK" for m in ms)
+
+
+# --- the reach of a call, vows, police and private people
+
+
+def test_a_call_reaches_past_an_appositive_but_not_past_a_new_clause():
+    kept = _kept("دعا الشيخ سالم، أحد وجهاء القبيلة، الشبان إلى الانخراط في المعارك ضد المتمردين.")
+    assert not any(typ == "battle.clash" for _, typ in kept)
+    kept = _kept("ودعت المنظمة إلى الإفراج عن المعتقلين بعد اعتقال 20 ناشطا في المدينة.")
+    assert any(typ == "strategic.arrest" for _, typ in kept)
+
+
+def test_an_arrest_demanded_is_no_arrest():
+    assert not any(
+        typ == "strategic.arrest" for _, typ in _kept("وطالبت النقابة بالقبض على المسؤولين عن الحادث.")
+    )
+
+
+def test_a_vow_to_keep_fighting_is_no_clash():
+    assert "battle.clash" not in _types("وأكد قائد الفصيل أن مقاتليه سيواصلون القتال في ريف إدلب.")
+
+
+def test_a_police_charge_is_no_political_accusation():
+    assert _kept("وتتهم الشرطة صاحب الشركة بدفع رشى لمسؤولين.") == set()
+
+
+def test_private_people_demanding_are_no_political_doer():
+    assert _kept("وأثار المقطع غضب مواطنين طالبوا بمحاكمة صاحبه.") == set()
