@@ -31,7 +31,9 @@ _EVAL_STEMS = (
     r"(?:تنصل\w*|يفضح|تفضح|فضح|تمادي\w*|معتدي\w*|كمعتدي\w*|عدوان|عدواني\w*|العدايي|عدايي\w*|تورط\w*|"
     r"ترويع\w*|افتراء\w*|اكاذيب|كاذب\w*|اكذوب\w*|بشع\w*|مدان\w*|زعزع\w*|تخريبي\w*|استفزاز\w*|استفزازي\w*|"
     r"يقوض|تقوض|تقويض|عرقله|يعرقل|تعرقل|انتهاك\w*|خرق\w*|يخرق|تخرق|جرايم حرب|"
-    r"جريمه ضد الانسانيه|جرايم ضد الانسانيه|بمهاجمه|مهاجمه)"
+    r"جريمه ضد الانسانيه|جرايم ضد الانسانيه|بمهاجمه|مهاجمه|"
+    # the words of a verdict: sinful, criminal, cowardly, treacherous, barbaric, a plot
+    r"اثم\w*|الاثم\w*|اجرامي\w*|جبان\w*|غادر|غادره|الغادر\w*|همجي\w*|وحشي\w*|تامري\w*|ميامر\w*)"
 )
 _T: dict[str, list[tuple[str, str]]] = {
     "battle.clash": [
@@ -409,6 +411,8 @@ _SAID_THAT = re.compile(
     r"تابع|تابعت|شدد|شددت|قالوا|اكدوا|اعتبروا|علق|علقت)(?!\w)[^.\n]*?(?:(?<!\w)(?:ان|انه|انها|انهم|بان|بانه|"
     r"بانها|قايلا|قايله)(?!\w)|[\"«“:])"
     r"|(?<!\w)(?:قايلا|قايله|مضيفا|مضيفه|معتبرا|معتبره|مشيرا)(?!\w)"
+    # "اعتبرت الجامعة هجمات الحوثيين خرقا"، "وصفتها الرئاسة بالمحاولة الآثمة": a verdict on its object
+    r"|(?<!\w)[وف]?(?:اعتبر|اعتبرت|اعتبروا|يعتبر|تعتبر|وصف|وصفت|وصفوا|يصف|تصف)(?:ه|ها|هم|ته|تها)?(?!\w)"
 )
 _COMPLEMENT = re.compile(r"(?<!\w)(?:ان|انه|انها|انهم|بان|بانه|بانها)(?!\w)")
 _SPOKESMAN = re.compile(r"(?<!\w)(?:ال)?(?:متحدث|ناطق|مصدر|مصادر|مسيول|مسيولون|شهود|مراسل|بيان)\w*(?!\w)")
@@ -1896,6 +1900,9 @@ def _after_verb(e: Entity, folded: str, fold_at) -> bool:
     return m is not None and m.group(1).lstrip("وف") not in _NOT_VERBS
 
 
+_DISCUSS = re.compile(r"^[وف]?(?:بحث|ناقش|تباحث|استعرض|تناول|يبحث|يناقش|تبحث|تناقش)")
+
+
 def _nearest_place(s_ents: list[Entity], t: _Trigger, folded: str, fold_at, typ: str) -> Entity | None:
     # a place GeoNames does not know still counts when the tagger or a head word (مديرية ...) says LOC
     places = [
@@ -1920,6 +1927,8 @@ def _nearest_place(s_ents: list[Entity], t: _Trigger, folded: str, fold_at, typ:
         and not (e.place is None and _VAGUE_PLACE.match(e.canonical))
     ]
     after = [e for e in places if e.start >= t.end and e.start - t.end <= 120]
+    if typ.startswith("diplomacy") and _DISCUSS.match(t.folded):
+        after = []  # "ناقشا مستقبل التعاون في منبج": what follows a verb of discussing is its topic
     shift = _TIME_SHIFT.search(folded, t.fend, min(len(folded), t.fend + 120))
     if shift:  # "الهجوم ... في 7 نيسان، بعد عام على الجريمة التي نفذها النظام في خان شيخون"
         after = [e for e in after if fold_at(e.start) < shift.start()]

@@ -213,3 +213,14 @@ def test_a_police_charge_is_no_political_accusation():
 
 def test_private_people_demanding_are_no_political_doer():
     assert _kept("وأثار المقطع غضب مواطنين طالبوا بمحاكمة صاحبه.") == set()
+
+
+def test_a_verdict_on_an_attack_accuses_without_that():
+    assert ("خرقا", "diplomacy.accuse") in _kept("واعتبرت الجامعة العربية القصف خرقا للقرارات الدولية.")
+    assert any(typ == "diplomacy.accuse" for _, typ in _kept("ووصفت وزارة الخارجية التفجير بالعمل الجبان."))
+
+
+def test_the_topic_after_a_verb_of_discussing_is_no_venue():
+    ms = _mentions("وقال البيان إن وزيري الخارجية الفرنسي والتركي ناقشا الأحد الوضع في مدينة حلب.")
+    meet = [m for m in ms if m["type"] == "diplomacy.meeting"]
+    assert meet and (meet[0]["location"] is None or meet[0]["location"]["canonical"] != "Aleppo")
