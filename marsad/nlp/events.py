@@ -1200,7 +1200,7 @@ def _resolve_overlaps(trig: list[_Trigger]) -> list[_Trigger]:
 _SPORT = re.compile(
     r"(?<!\w)[وفبلك]?(?:ال|لل)?(?:(مباراه|مباراتي?ن?|مباريات|شوط|الشوطين|دوري|منتخب\w*|ملعب|ركله|ركلات|هداف\w*|"
     r"مونديال|مدرب\w*|استاد|كروي\w*)|مرمي|دقيقه|دقايق|هدف\w{0,2}|هدفين|اهداف\w{0,2}|بطوله|كاس|تاهل|تاهله|"
-    r"لاعب\w*|نادي|اندي\w*|فوز|فوزه|تعادل|الفريقين)(?!\w)"
+    r"لاعب\w*|نادي|اندي\w*|فوز|فوزه|تعادل|الفريقين|بطولات|ذهابا|ايابا|الملحق)(?!\w)"
 )
 _VERB_FJR = re.compile(r"^[وف]?(?:فجر|فجرت|يفجر|تفجر)")  # (matched on the trigger: فجر starts with ف)
 _IDIOM_FJR = re.compile(
@@ -1244,9 +1244,20 @@ _PRIVATE_DOERS = re.compile(
 )
 _WARN_THAT = re.compile(r"(?:\W+\w+){0,8}?\W+من (ان|انه|انها|انهم)(?!\w)")
 _OWN_RESOLVE = re.compile(r"\s+(?:قد\s+)?(?:س[يتن]\w+|لن|مستعد\w*|سوف)(?!\w)")
+_TOP_OF_BEFORE = re.compile(
+    r"(?<!\w)[وف]?(?:تحتل|يحتل|احتل\w*|تتربع|يتربع|تربع\w*|اعتلي|يعتلي|تعتلي|علي)\s+$"
+)
+_TOP_OF_AFTER = re.compile(
+    r"\s+(?:ال)?(?:تصنيف|ترتيب|قايمه|قوايم|هرم|جدول|سعاده|فخر|تالق|نجاح|مجد|عطاء|اناقه|جبل)\w*(?!\w)"
+)
+_HOSTED = re.compile(
+    r"(?:\W+\w+){0,4}?\W+(?:ال)?(?:سباق|بطول|مهرجان|معرض|زوار|سياح|مسافر|لاجي|نازح|شحن|طلب|حفل|مباريات|"
+    r"دوره|مؤتمر|ميامر)\w*(?!\w)"
+)
 _WITH_MEDIA = re.compile(
     r"(?:\W+\w+){0,2}?\W+مع\s+(?:\w+\s+)?[\"«“]?(?:ال)?(?:برنامج|قناه|صحيفه|جريده|مجله|موقع|اذاعه|تلفزيون|"
-    r"محطه|وكاله|وسايل الاعلام|الاعلام|الصحفيين|صحفيين|الصحافيين|العربيه|الاعلامي\w*|اعلامي\w*)(?!\w)"
+    r"محطه|وكاله|وسايل الاعلام|الاعلام|الصحفيين|صحفيين|الصحافيين|العربيه|الاعلامي\w*|اعلامي\w*|"
+    r"CNN|cnn|بي بي سي|رويترز|سكاي نيوز|فرانس)(?!\w)"
 )
 _SIGHTS = re.compile(
     r"\s+(?:ال)?(?:اماكن|معالم|متاحف|متحف|اسواق|معارض|معرض|شواطي|شاطي|منتجع\w*|مزارات|اثار)(?!\w)"
@@ -1613,6 +1624,23 @@ def _sense(t: _Trigger, folded: str, fold_at, f_sent: str) -> str | None:
         return None  # "في لقاء مع برنامج ..."، "في اتصال هاتفي مع العربية": an interview
     if typ == "diplomacy.meeting" and _OWN_FOLLOWERS.match(folded, t.fend):
         return None  # "مشتاق للقاء جمهوره": an artist or a candidate and the public, no two sides
+    if (
+        typ == "diplomacy.meeting"
+        and core.removeprefix("ال") == "قمه"
+        and (
+            _TOP_OF_BEFORE.search(folded, max(0, t.fstart - 14), t.fstart)
+            or _TOP_OF_AFTER.match(folded, t.fend)
+        )
+    ):
+        return None  # "تحتل قمة التصنيف"، "في قمة فخره": the top of something, no summit
+    if (
+        typ == "diplomacy.meeting"
+        and core.startswith(("استقبل", "يستقبل", "تستقبل"))
+        and _HOSTED.match(folded, t.fend)
+    ):
+        return None  # "استقبل لبنان سباقا دوليا": an event or crowds hosted, nobody met
+    if typ == "strategic.agreement" and core.startswith(("يتفق", "تتفق", "نتفق")):
+        return None  # "يتفق الأستاذ على أن البرنامج مفيد": agreeing with a view, no deal struck
     if typ == "diplomacy.meeting" and _SIGHTS.match(folded, t.fend):
         return None  # "زيارة الأماكن السياحية": places visited, nobody met
     if (

@@ -224,3 +224,24 @@ def test_the_topic_after_a_verb_of_discussing_is_no_venue():
     ms = _mentions("وقال البيان إن وزيري الخارجية الفرنسي والتركي ناقشا الأحد الوضع في مدينة حلب.")
     meet = [m for m in ms if m["type"] == "diplomacy.meeting"]
     assert meet and (meet[0]["location"] is None or meet[0]["location"]["canonical"] != "Aleppo")
+
+
+# --- more borrowed words: the top of a table, events hosted, agreeing with a view, fixtures
+
+
+def test_the_top_of_a_ranking_is_no_summit():
+    assert _kept("ولا تزال البرازيل تحتل قمة الترتيب في المجموعة.") == set()
+    assert ("قمه", "diplomacy.meeting") in _kept("وشارك الرئيس في قمة الرياض أمس.")
+
+
+def test_hosting_a_race_is_no_meeting():
+    assert _kept("استقبلت المدينة للمرة الأولى سباقا دوليا للدراجات.") == set()
+
+
+def test_agreeing_with_a_view_is_no_agreement():
+    assert _kept("ويتفق الخبير مع الرأي القائل إن الأسعار ستنخفض.") == set()
+
+
+def test_fixtures_are_no_meetings():
+    assert _kept("ويلتقي الفريقان ذهابا وإيابا في الملحق الأسبوع المقبل.") == set()
+    assert _kept("وقال الكاتب في حديث مع CNN إن الرواية تأخرت.") == set()
