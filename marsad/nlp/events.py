@@ -944,9 +944,10 @@ def prepare(text: str, pub: date | None = None) -> Prepared:
                 continue
             if _PAST_ADJ.match(folded, t.fend) and not t.folded.startswith(("سيطر", "حرر", "تحرير")):
                 continue
-            if _HYPOTHETICAL.search(folded, max(0, t.fstart - 45), t.fstart) or _PAST_MARK.search(
-                folded, t.fend, t.fend + 30
-            ):
+            # (within the sentence: "تحسبا لأي هجوم. ورحبت إسرائيل ..." does not reach the welcome)
+            if _HYPOTHETICAL.search(
+                folded, max(fold_at(s_start), t.fstart - 45), t.fstart
+            ) or _PAST_MARK.search(folded, t.fend, t.fend + 30):
                 continue
             if _ago(folded, t.fend):
                 continue
@@ -1280,12 +1281,15 @@ _HELD_FOR = re.compile(
     r"(?:شهر\w*|اشهر|عام\w*|اعوام|سنه|سنوات|سنين|اسابيع|اسبوعا)(?!\w)"
 )
 _REQUEST_BEFORE = re.compile(
-    r"(?<!\w)[وف]?(?:دعا|دعت|دعوا|يدعو|تدعو|دعوه|دعوات|طالب\w*|يطالب\w*|تطالب\w*|مطالب\w*|حث\w*|يحث\w*|"
+    r"(?<!\w)[وف]?(?:دعا|دعت|دعوا|يدعو|تدعو|طالب\w*|يطالب\w*|تطالب\w*|مطالب\w*|حث\w*|يحث\w*|"
     r"تحث|ناشد\w*|يناشد\w*|داعيا|مطالبا|حاثا)(?!\w)"
 )
 
 
 _SUBORDINATE = re.compile(r"(?<!\w)[وف]?(?:بعد|اثر|عقب|اثناء|خلال|منذ|حيث|بسبب|جراء|عندما|حين|لان|اذ)(?!\w)")
+
+
+_TALKS = ("مفاوضات", "محادثات", "مباحثات", "مشاورات", "حوار")
 
 
 def _requested(folded: str, at: int) -> bool:
@@ -1661,6 +1665,8 @@ def _sense(t: _Trigger, folded: str, fold_at, f_sent: str) -> str | None:
         typ in ("diplomacy.meeting", "diplomacy.support", "protest", "battle.clash", "strategic.arrest")
         and t.type == typ
         and not t.verb
+        # a session or a summit called for is usually then convened: only talks are asked for
+        and (typ != "diplomacy.meeting" or core.removeprefix("ال").startswith(_TALKS))
         and _requested(folded, t.fstart)
     ):
         return None  # "دعت الأطراف إلى العودة إلى المفاوضات"، "دعا للترحيب بالجيش": asked for, not done
@@ -1884,9 +1890,9 @@ _VAGUE_PLACE = re.compile(
     r"(?: (?:ال)?(?:شرقي|غربي|شمالي|جنوبي|اوسط|وسطي)\w*)?$"
 )
 _IN_A_NAME = re.compile(
-    r"(?:(?<!\w)(?:لدعم|لمساعده|لنصره|لمسانده|لانقاذ|لتحرير)\s+(?:ال)?\w+\s+(?:في|ب)\s*"
-    r"|(?<!\w)[وفبل]?(?:ال)?(?:مجلس|منظمه|هييه|جامعه|رابطه|جمعيه|اتحاد|لجنه|مرصد|وكاله|صندوق|مركز|معهد|"
-    r"جبهه|حركه|حزب|نقابه|غرفه|بنك|مصرف)(?:\s+(?!في|من|الي|علي)\w+)?\s+)$"
+    r"(?:(?<!\w)(?:لدعم|دعم|لمساعده|لنصره|لمسانده|لانقاذ|لتحرير)\s+(?:ال)?\w+\s+(?:في|ب)\s*"
+    r"|(?<!\w)[وفبل]?(?:ال)?(?:مجلس|منظمه|هييه|جامعه|رابطه|جمعيه|اتحاد|لجنه|مرصد|وكاله|صندوق|معهد|"
+    r"حركه|حزب|نقابه|بنك|مصرف)(?:\s+(?!في|من|الي|علي)\w+)?\s+)$"
 )
 _SEAT_BEFORE = re.compile(r"(?:^|\s)[و]?(?:مقره|مقرها|مقرهم|ومقره|مقر|يتخذ من|تتخذ من)\s+(?:في\s+)?$")
 _PLACE_PREP = re.compile(

@@ -245,3 +245,13 @@ def test_agreeing_with_a_view_is_no_agreement():
 def test_fixtures_are_no_meetings():
     assert _kept("ويلتقي الفريقان ذهابا وإيابا في الملحق الأسبوع المقبل.") == set()
     assert _kept("وقال الكاتب في حديث مع CNN إن الرواية تأخرت.") == set()
+
+
+def test_a_summit_called_for_is_still_a_meeting_to_come():
+    kept = _kept("وقبل الرئيس دعوة نظيره لعقد قمة بين البلدين الشهر المقبل.")
+    assert ("قمه", "diplomacy.meeting") in kept
+
+
+def test_a_hypothetical_does_not_reach_into_the_next_sentence():
+    kept = _kept("وأعلن الجيش حالة التأهب تحسبا لأي هجوم. ورحبت الحكومة الثلاثاء بقرار المحكمة الدولية.")
+    assert ("رحبت", "diplomacy.support") in kept
