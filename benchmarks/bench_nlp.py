@@ -31,6 +31,7 @@ EVENT_SETS = {
     "dev1": REPO / "benchmarks" / "data" / "events_dev.jsonl",
     "dev2": REPO / "benchmarks" / "data" / "events_dev.jsonl",
     "dev3": REPO / "benchmarks" / "data" / "events_dev.jsonl",
+    "dev4": REPO / "benchmarks" / "data" / "events_dev.jsonl",
     # a second held-out set, drawn across all five outlets and categories like dev3
     "test2": REPO / "benchmarks" / "data" / "events_test2.jsonl",
 }
@@ -127,7 +128,7 @@ def bench_events(verbose: bool, which: str = "dev") -> None:
 
     path = EVENT_SETS[which]
     dev = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
-    if which in ("dev1", "dev2", "dev3"):
+    if which in ("dev1", "dev2", "dev3", "dev4"):
         dev = [d for d in dev if d.get("batch", 1) == int(which[-1])]
     want = {d["docno"] for d in dev}
     docs = {d["docno"]: d for d in _ant(lambda d: d["docno"] in want)}

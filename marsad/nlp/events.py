@@ -14,7 +14,7 @@ from itertools import accumulate, repeat
 import regex
 
 from marsad.nlp import dates as dates_mod
-from marsad.nlp.lexicon import Place, places
+from marsad.nlp.lexicon import Place, common_words, places
 from marsad.nlp.ner import Entity
 from marsad.nlp.normalize import fold, fold_index, fold_with_offsets, fold_word
 from marsad.nlp.numbers import Count, counts
@@ -31,7 +31,9 @@ _EVAL_STEMS = (
     r"(?:تنصل\w*|يفضح|تفضح|فضح|تمادي\w*|معتدي\w*|كمعتدي\w*|عدوان|عدواني\w*|العدايي|عدايي\w*|تورط\w*|"
     r"ترويع\w*|افتراء\w*|اكاذيب|كاذب\w*|اكذوب\w*|بشع\w*|مدان\w*|زعزع\w*|تخريبي\w*|استفزاز\w*|استفزازي\w*|"
     r"يقوض|تقوض|تقويض|عرقله|يعرقل|تعرقل|انتهاك\w*|خرق\w*|يخرق|تخرق|جرايم حرب|"
-    r"جريمه ضد الانسانيه|جرايم ضد الانسانيه|بمهاجمه|مهاجمه)"
+    r"جريمه ضد الانسانيه|جرايم ضد الانسانيه|بمهاجمه|مهاجمه|"
+    # the words of a verdict: sinful, criminal, cowardly, treacherous, barbaric, a plot
+    r"اثم\w*|الاثم\w*|اجرامي\w*|جبان\w*|غادر|غادره|الغادر\w*|همجي\w*|وحشي\w*|تامري\w*|ميامر\w*)"
 )
 _T: dict[str, list[tuple[str, str]]] = {
     "battle.clash": [
@@ -193,6 +195,10 @@ _T: dict[str, list[tuple[str, str]]] = {
         (_V, r"(?:تلقي|تلقت|يتلقي)(?= (?:\w+ ){0,2}(?:اتصالا|مكالمه) هاتفي)"),
         (_N, r"(?:مباحثات|محادثات|مشاورات|مفاوضات)"),
         (_V, r"(?:تباحث|بحث)\w*(?= مع)"),
+        # a dual verb needs two sides: "بومبيو ونظيره التركي بحثا السبت ..."; بحثا is also the
+        # verbal noun ("بحثا عن"، "الأكثر بحثا على غوغل"), a verb only before its definite object or a day
+        (_V, r"(?:تباحثا|ناقشا|استعرضا)"),
+        (_V, r"بحثا(?= (?:ال|يوم|امس)\w)"),
         (_V, r"(?:استقبل|استقبلت|يستقبل)\w*"),
         (_N, r"قمه"),
     ],
@@ -206,6 +212,11 @@ _T: dict[str, list[tuple[str, str]]] = {
         (_V, r"اعرب\w* عن (?:ال)?دعم\w*"),
         (_V, r"(?:شكر|شكرت|يشكر|تشكر)"),
         (_N, r"دعم(?:ا)? تاريخي\w*"),
+        # solidarity and standing by a side: "أكدت تضامنها مع السعودية"، "وقوفها الكامل إلى جانب"
+        (_N, r"تضامن(?:ه|ها|هم|هما)?(?= (?:\w+ ){0,2}?مع(?!\w))"),
+        (_V, r"(?:تضامن|تضامنت|يتضامن|تتضامن)(?= (?:(?:ال)?كامل\w* )?مع(?!\w))"),
+        (_N, r"وقوف(?:ه|ها|هم|هما)?(?= (?:(?:ال)?كامل\w* )?(?:الي جانب|مع)(?!\w))"),
+        (_V, r"(?:وقف|وقفت|يقف|تقف)(?= (?:\w+ ){0,2}?الي جانب(?!\w))"),
         (_N, r"(?:مشيدا|مشيده|مشيدين|مشيدون|مثنيا|مرحبا|مرحبه|مرحبين|معربا عن (?:ال)?دعم\w*)"),
     ],
     "diplomacy.accuse": [
@@ -214,9 +225,20 @@ _T: dict[str, list[tuple[str, str]]] = {
         (_N, r"توعد\w*"),
         (_V, r"(?:ادان|ادانت|يدين|تدين)\w*"),
         (_N, r"ادانه"),
+        # the verb without its hamza seat, as often printed: "دانت الخارجية"، "دانوا تصرفات"
+        (_V, r"(?:دانت|دانوا)"),
+        # "أعربا عن استنكارهما"، "عبر عن تنديده": the condemnation named by its noun
+        (_N, r"(?:استنكار|تنديد|شجب)(?:ه|ها|هم|هما)?"),
+        # rejecting an attack or an interference condemns it: "رفضت الأردن اعتداءات الحوثيين"
+        (
+            _V,
+            r"(?:رفض|رفضت|رفضوا|يرفض|ترفض)(?= (?:\w+ ){0,3}?(?:ال)?(?:اعتداء|اعتداءات|هجوم|هجمات|عدوان|"
+            r"تدخل|تدخلات)(?!\w))",
+        ),
         (_V, r"(?:ندد|نددت|يندد|تندد)\w*"),
         (_V, r"(?:هدد|هددت|يهدد|تهدد)\w*"),
-        (_V, r"(?:حذر|حذرت|يحذر|تحذر)\w*"),
+        # (only the verb's own suffixes: "حذرين" is cautious, "حذراف" a name)
+        (_V, r"(?:حذر|حذرت|يحذر|تحذر)(?:ت|وا|ا|تا|ان|ون|ه|ها|هم|هما|وه|وها)?"),
         (_V, r"(?:استنكر|استنكرت|يستنكر)\w*"),
         (_V, r"(?:شجب|شجبت)\w*"),
         (_V, r"(?:انتقد|انتقدت|انتقدوا|ينتقد|تنتقد)\w*"),
@@ -389,6 +411,8 @@ _SAID_THAT = re.compile(
     r"تابع|تابعت|شدد|شددت|قالوا|اكدوا|اعتبروا|علق|علقت)(?!\w)[^.\n]*?(?:(?<!\w)(?:ان|انه|انها|انهم|بان|بانه|"
     r"بانها|قايلا|قايله)(?!\w)|[\"«“:])"
     r"|(?<!\w)(?:قايلا|قايله|مضيفا|مضيفه|معتبرا|معتبره|مشيرا)(?!\w)"
+    # "اعتبرت الجامعة هجمات الحوثيين خرقا"، "وصفتها الرئاسة بالمحاولة الآثمة": a verdict on its object
+    r"|(?<!\w)[وف]?(?:اعتبر|اعتبرت|اعتبروا|يعتبر|تعتبر|وصف|وصفت|وصفوا|يصف|تصف)(?:ه|ها|هم|ته|تها)?(?!\w)"
 )
 _COMPLEMENT = re.compile(r"(?<!\w)(?:ان|انه|انها|انهم|بان|بانه|بانها)(?!\w)")
 _SPOKESMAN = re.compile(r"(?<!\w)(?:ال)?(?:متحدث|ناطق|مصدر|مصادر|مسيول|مسيولون|شهود|مراسل|بيان)\w*(?!\w)")
@@ -400,7 +424,10 @@ _FUTURE = re.compile(
 _HYPOTHETICAL = re.compile(
     r"(?<!\w)[وف]?(?:قد [يت]\w+|في السابق|سابقا|في وقت سابق|ربما|اذا|لو|حال|استعداد\w*|يمكن|لربما|"
     r"يجرنا|خشيه|مخاوف|تحذير|حذر\w*|لمنع|منع|تجنب|لتجنب|يحاول\w*|تحاول\w*|محاول\w*|يسعي|تسعي|الساعي\w*|"
-    r"لا يوجد|دون|بدون|حرمان|لحرمان|رفض\w*|نفي|نفت|نفى|ينفي)(?!\w)"
+    r"لا يوجد|دون|بدون|حرمان|لحرمان|رفض\w*|نفي|نفت|نفى|ينفي|"
+    # a condition not met yet ("ما لم تفرج عن القس") and a precaution against what may come
+    # ("فرار الآلاف تحسبا لهجوم القوات")
+    r"ما لم|ان لم|الا اذا|شرط|بشرط|تحسبا|تخوفا|خوفا|تحذر|يحذر|يحذرون|محذرا|محذره)(?!\w)"
 )
 _CLAUSE_BREAK = re.compile(r"[،,;:]\s*(?:و?(?:فيما|بينما|في حين|كما|وذلك|حيث|بعد|قبل|اذ|إذ|الذي|التي))|[؛;]")
 _LOCATIVE_BEFORE = re.compile(
@@ -408,9 +435,24 @@ _LOCATIVE_BEFORE = re.compile(
 )
 _TARGET_BEFORE = re.compile(r"(?<!\S)(?:علي|على|ضد|مواقع|استهدف\w*|الي)\s+(?:لل|ل|ب|ال)?$")
 _PAST_MARK = re.compile(
-    r"(?<!\w)(?:في السابق|سابقا|في وقت سابق|من قبل|قبل (?:عام|سنه|عامين|سنتين|سنوات|اعوام|اشهر|شهور|عقود|"
+    r"(?<!\w)(?:في السابق|سابقا|في وقت سابق|من قبل|قبل (?:(?:نحو|حوالي|قرابه|اكثر من) )?"
+    r"(?:عام|سنه|عامين|سنتين|سنوات|اعوام|اشهر|شهور|عقود|"
     r"\d+ (?:سنوات|اعوام|عاما|اشهر|شهور|سنه)))(?!\w)"
 )
+# "توقيع موسكو هدنة لوقف إطلاق النار في المنطقة قبل نحو عام": a span of time back, in the
+# trigger's own clause, dates it long before the news
+_AGO = re.compile(
+    r"(?<!\w)قبل (?:(?:نحو|حوالي|قرابه|اكثر من|ما يزيد عن) )?(?:عام|سنه|عامين|سنتين|عقد|عقدين|"
+    r"\d+ (?:اعوام|عاما|سنوات|سنه|عام|اشهر|شهرا|شهور)|(?:بضعه|عده) (?:اعوام|سنوات|اشهر|شهور))(?!\w)"
+)
+
+
+def _ago(folded: str, at: int) -> bool:
+    seg = folded[at : at + 70]
+    cut = re.search(r"[.،,؛;:\n]", seg)
+    return _AGO.search(seg, 0, cut.start() if cut else len(seg)) is not None
+
+
 # the trigger noun's own adjective: "في اجتماعات سابقة"
 _PAST_ADJ = re.compile(r"\s+(?:ال)?(?:سابق|ماضي)(?:ه|ين|ات)?(?!\w)")
 _DATELINE = re.compile(r"^\s*[^\n]{0,80}?(?:\((?:CNN|[^)\n]{1,25})\)\s*[-—–]+|\s[-—–]\s[^\n]{0,40}\n)")
@@ -492,6 +534,7 @@ class _Trigger:
     fstart: int  # offsets in the folded text
     fend: int
     definite: bool = False  # carries the article: اللقاء refers back to a meeting already told
+    verb: bool = False  # matched as a verb (a finite act), not as a noun another verb may govern
 
 
 @dataclass
@@ -791,7 +834,16 @@ def find_triggers(text: str) -> tuple[list[_Trigger], str, list[int]]:
         start = origin[fs]
         end = origin_end[fe - 1] + 1 if fe > 0 else start
         prefix = folded[m.start() : fs]
-        trig = _Trigger(typ, start, end, folded[fs:fe], fs, fe, prefix.endswith(("ال", "لل")))
+        trig = _Trigger(
+            typ,
+            start,
+            end,
+            folded[fs:fe],
+            fs,
+            fe,
+            prefix.endswith(("ال", "لل")),
+            _BRANCHES[int(g[1:])][1] == _V,
+        )
         out.append(trig)
         if typ == "remote.airstrike" and "مدفعي" in trig.folded:  # قصف مدفعي وجوي: both at once
             out.append(_Trigger("remote.shelling", start, end, trig.folded, fs, fe, trig.definite))
@@ -892,9 +944,12 @@ def prepare(text: str, pub: date | None = None) -> Prepared:
                 continue
             if _PAST_ADJ.match(folded, t.fend) and not t.folded.startswith(("سيطر", "حرر", "تحرير")):
                 continue
-            if _HYPOTHETICAL.search(folded, max(0, t.fstart - 45), t.fstart) or _PAST_MARK.search(
-                folded, t.fend, t.fend + 30
-            ):
+            # (within the sentence: "تحسبا لأي هجوم. ورحبت إسرائيل ..." does not reach the welcome)
+            if _HYPOTHETICAL.search(
+                folded, max(fold_at(s_start), t.fstart - 45), t.fstart
+            ) or _PAST_MARK.search(folded, t.fend, t.fend + 30):
+                continue
+            if _ago(folded, t.fend):
                 continue
             kept.append((t, typ, w_idx))
         if kept:
@@ -981,9 +1036,12 @@ def extract_mentions(
 
         speech = _reported(text, folded, fold_at, s_start, s_end, s_ents)
         seen_types: set[str] = set()
+        names = [e for e in s_ents if e.type == "PER"]
         for t, typ, w_idx in kept:
             if typ in seen_types:
                 continue
+            if any(e.start < t.start < e.end for e in names):
+                continue  # "الشيخ فهد طالب الشرفي": a word of a person's name, not a verb
             ment = _Mention(text, typ, t, (s_start, s_end))
             _fill_actors(ment, s_ents, speech, s_start)
             if typ == "diplomacy.accuse" and _EVALUATIVE.fullmatch(re.sub(r"^[وف]?(?:ال)?", "", t.folded)):
@@ -1004,6 +1062,12 @@ def extract_mentions(
                 # "وأضاف فرات خليل أن ...": a name the tagger took for a place, in the speaker's slot
                 place_ents = [e for e in s_ents if e.place is not None or not sa <= fold_at(e.start) < sb]
             ment.location = _nearest_place(place_ents, t, folded, fold_at, typ)
+            if typ.startswith(_FORCE_TYPES) and (ment.location is None or _is_country(ment.location)):
+                # "غارة استهدفت مناطق في ريف درعا الشرقي": a town the tagger missed, after a place
+                # word, beats the country (or nothing); it must lie in that country
+                town = _untagged_town(text, folded, fold_at, s_start, s_end, ment.location)
+                if town is not None:
+                    ment.location = town
             if ment.location is None and _speaks_of_town(folded, fold_at(s_start), fold_at(s_end)):
                 town = _town_before(ents, s_start, folded, fold_at)
                 if town is not None:
@@ -1041,6 +1105,10 @@ def extract_mentions(
             if typ == "battle.territory" and ment.location is None:
                 continue
             planned = _is_planned(fwords, w_idx, t, typ)
+            if typ.startswith(_FORCE_TYPES) and _vowed(fwords, w_idx):
+                continue  # "ستستمر في القتال"، "سيواصلون المعارك": a vow to go on fighting
+            if planned and typ.startswith(_FORCE_TYPES):
+                continue  # "ستستمر في القتال"، "سوف تقدم إفادتها": force yet to be used is no event
             others = [
                 i for i, (_, a, b) in enumerate(words) if any(a <= o.start < b for o in trig if o is not t)
             ]
@@ -1077,6 +1145,7 @@ def extract_mentions(
     _anaphor_containers(ents, bounds, folded, fold_at, containers)
     _place_on_map(mentions, ents, containers)
     mentions = _drop_subsumed(mentions)
+    _places_in_context(mentions, ents, folded)
     mentions = _merge(mentions, containers)
     fallback = None
     if any(m.location is None or m.location.place is None for m in mentions):
@@ -1132,7 +1201,7 @@ def _resolve_overlaps(trig: list[_Trigger]) -> list[_Trigger]:
 _SPORT = re.compile(
     r"(?<!\w)[وفبلك]?(?:ال|لل)?(?:(مباراه|مباراتي?ن?|مباريات|شوط|الشوطين|دوري|منتخب\w*|ملعب|ركله|ركلات|هداف\w*|"
     r"مونديال|مدرب\w*|استاد|كروي\w*)|مرمي|دقيقه|دقايق|هدف\w{0,2}|هدفين|اهداف\w{0,2}|بطوله|كاس|تاهل|تاهله|"
-    r"لاعب\w*|نادي|اندي\w*|فوز|فوزه|تعادل|الفريقين)(?!\w)"
+    r"لاعب\w*|نادي|اندي\w*|فوز|فوزه|تعادل|الفريقين|بطولات|ذهابا|ايابا|الملحق)(?!\w)"
 )
 _VERB_FJR = re.compile(r"^[وف]?(?:فجر|فجرت|يفجر|تفجر)")  # (matched on the trigger: فجر starts with ف)
 _IDIOM_FJR = re.compile(
@@ -1163,13 +1232,87 @@ _STRIKE_CTX = re.compile(
     r"(?<!\w)[وفبل]?(?:ال)?(?:استهدف\w*|قصف\w*|غار\w*|ضرب\w*|هجوم\w*|هجمات|قتل\w*|مقتل|اصاب\w*|شن\w*|القت|"
     r"صاروخ\w*|اطلقت|نفذت|نفذ)(?!\w)"
 )
+# the one criticised is the subject: criticism received, answered, raised or ignored
+_RECEIVED_BEFORE = re.compile(
+    r"(?<!\w)[وف]?(?:تعرض\w*|يتعرض\w*|واجه\w*|يواجه\w*|تواجه\w*|رد|ردت|ردا|رده|ردها|يرد|ترد|اثار\w*|يثير|تثير|"
+    r"موجه|حمله|سيل|رغم|امام|وسط|تجاهل\w*|عرضه|عرضت|عرضها|لاقي|لاقت|يلقي|تلقي|تلقت)"
+    r"(?:\s+\w+){0,3}?\s+[وبل]?(?:ال|لل)?$"
+)
+# people in general as the doer right before the verb (an indefinite subject or relative antecedent)
+_PRIVATE_DOERS = re.compile(
+    r"(?<!\w)[وف]?(?:مواطن\w*|اشخاص|مغرد\w*|رواد|متابع\w*|مستخدم\w*|معجب\w*|متابعين|ناس|الناس|"
+    r"جمهور|الجمهور|زباين|ركاب|اهالي|عايلات|اسر)(?:\s+(?!ال)\w+)?\s+$"
+)
+_WARN_THAT = re.compile(r"(?:\W+\w+){0,8}?\W+من (ان|انه|انها|انهم)(?!\w)")
+_OWN_RESOLVE = re.compile(r"\s+(?:قد\s+)?(?:س[يتن]\w+|لن|مستعد\w*|سوف)(?!\w)")
+_TOP_OF_BEFORE = re.compile(
+    r"(?<!\w)[وف]?(?:تحتل|يحتل|احتل\w*|تتربع|يتربع|تربع\w*|اعتلي|يعتلي|تعتلي|علي)\s+$"
+)
+_TOP_OF_AFTER = re.compile(
+    r"\s+(?:ال)?(?:تصنيف|ترتيب|قايمه|قوايم|هرم|جدول|سعاده|فخر|تالق|نجاح|مجد|عطاء|اناقه|جبل)\w*(?!\w)"
+)
+_HOSTED = re.compile(
+    r"(?:\W+\w+){0,4}?\W+(?:ال)?(?:سباق|بطول|مهرجان|معرض|زوار|سياح|مسافر|لاجي|نازح|شحن|طلب|حفل|مباريات|"
+    r"دوره|مؤتمر|ميامر)\w*(?!\w)"
+)
+_WITH_MEDIA = re.compile(
+    r"(?:\W+\w+){0,2}?\W+مع\s+(?:\w+\s+)?[\"«“]?(?:ال)?(?:برنامج|قناه|صحيفه|جريده|مجله|موقع|اذاعه|تلفزيون|"
+    r"محطه|وكاله|وسايل الاعلام|الاعلام|الصحفيين|صحفيين|الصحافيين|العربيه|الاعلامي\w*|اعلامي\w*|"
+    r"CNN|cnn|بي بي سي|رويترز|سكاي نيوز|فرانس)(?!\w)"
+)
+_SIGHTS = re.compile(
+    r"\s+(?:ال)?(?:اماكن|معالم|متاحف|متحف|اسواق|معارض|معرض|شواطي|شاطي|منتجع\w*|مزارات|اثار)(?!\w)"
+)
 _PRESS = re.compile(r"\s+(?:ال)?(?:صحفي|صحافي|تلفزيوني|تليفزيوني|اعلامي|اذاعي|متلفز)\w*(?!\w)")
 _NOT_PERSON = re.compile(
     r"\s+(?:ال)?(?:عمل|رحلات|انتاج|خدمه|خدمات|نشاط|بث|تشغيل|مشروع|برنامج|تمويل|دعم|صرف|حركه|الملاحه|ضخ)(?!\w)"
 )
 _JUDICIAL = re.compile(
-    r"\W+(?:\w+\W+)?(?:ال)?(?:قضاء|نيابه|مدعي|محكمه|ادعاء|محلفين|المحلفين|قاضي|القاضي)(?!\w)"
+    r"\W+(?:\w+\W+)?(?:ال)?(?:قضاء|نيابه|مدعي|محكمه|ادعاء|محلفين|المحلفين|قاضي|القاضي|شرطه|محققون|محققين)(?!\w)"
 )
+# a conviction: the accusing stem with its object and "ب" + the offence (not "أدان بشدة")
+_CONVICTED = re.compile(r"^(?:ال)?(?:ادان|ادانت|يدين|تدين|ادانه)\w*")
+_CONVICTED_OF = re.compile(r"\s*[\"«“']?\s*ب(?:\s*[\"«“']\s*)?(?!شده|قوه|اشد|حزم|عنف|شكل|صوره|كل|ال?شديد)\w")
+_SENTENCE_BEFORE = re.compile(
+    r"(?<!\w)[وفب]?(?:ال)?(?:حكم\w*|قضت|قضي|يقضي|تقضي|عقوب\w*|بالسجن|سجن\w*|يعاقب)\s+(?:\w+\s+)?[ب]?$"
+)
+_HELD_FOR = re.compile(
+    r"\s+(?:\w+\s+)?(?:(?:لمده|طيله|طوال|قرابه|نحو|حوالي)\s+)?(?:\d+|عده|بضعه)\s+"
+    r"(?:شهر\w*|اشهر|عام\w*|اعوام|سنه|سنوات|سنين|اسابيع|اسبوعا)(?!\w)"
+)
+_REQUEST_BEFORE = re.compile(
+    r"(?<!\w)[وف]?(?:دعا|دعت|دعوا|يدعو|تدعو|طالب\w*|يطالب\w*|تطالب\w*|مطالب\w*|حث\w*|يحث\w*|"
+    r"تحث|ناشد\w*|يناشد\w*|داعيا|مطالبا|حاثا)(?!\w)"
+)
+
+
+_SUBORDINATE = re.compile(r"(?<!\w)[وف]?(?:بعد|اثر|عقب|اثناء|خلال|منذ|حيث|بسبب|جراء|عندما|حين|لان|اذ)(?!\w)")
+
+
+_TALKS = ("مفاوضات", "محادثات", "مباحثات", "مشاورات", "حوار")
+
+
+def _requested(folded: str, at: int) -> bool:
+    """A request verb governs the words before `at` within its clause ("دعا ... إلى/ب/ل ...")."""
+    seg = folded[max(0, at - 160) : at]
+    # an appositive between commas ("دعا الشيخ فلان، أحد مشايخ القبيلة، الأهالي للترحيب") stays in
+    # the clause; a full stop or a new clause ("، فيما ..."، "، كما ...") ends it
+    cut = max(seg.rfind("."), seg.rfind("؛"), seg.rfind("\n"))
+    seg = seg[cut + 1 :]
+    brks = list(_CLAUSE_BREAK.finditer(seg))
+    if brks:
+        seg = seg[brks[-1].end() :]
+    ends = [m.end() for m in _REQUEST_BEFORE.finditer(seg)]
+    if not ends:
+        return False
+    between = seg[ends[-1] :]
+    if _REPORT.search(between) or _SUBORDINATE.search(between):
+        # "طالبت لندن بتحقيق ... وأكدت تضامنها": a new verb, a statement of its own; "دعت إلى
+        # الإفراج عن المعتقلين بعد اعتقال 20 ناشطا": the arrest is what the call answers, not asked
+        return False
+    return bool(re.search(r"(?:(?<!\w)(?:الي|علي)\s|(?<!\w)[بل]\w)", between + folded[at : at + 1]))
+
+
 # (patterns used on every trigger are compiled once here rather than looked up in re's cache)
 _CONJ = re.compile(r"^[وف]")
 _CLITICS = re.compile(r"^[وفبلك]?(?:ال|لل)?")
@@ -1304,10 +1447,32 @@ def _sports_sentence(f_sent: str) -> bool:
     return False
 
 
+# Show business: artists, their works and their audience. Their praise, criticism, calls and
+# meetings ("انتقادات طالت مسلسله"، "شكر جمهوره"، "التقت الفنانة بمعجبيها") are no politics.
+_SHOWBIZ = re.compile(
+    r"(?<!\w)[وفبلك]?(?:ال|لل)?(?:(فنان|فنانه|فنانين|فنانون|فنانات|مطرب\w*|مغني|مغنيه|مغنين|نجم|نجمه|نجوم|نجمات|"
+    r"مسلسل\w*|فيلم|افلام|فيلمه|فيلمها|مخرج|مخرجه|ملحن\w*)|"
+    r"مهرجان\w*|حفل|حفله|حفلات|البوم\w*|اغنيه|اغنيات|اغاني|جمهور|جمهوره|جمهورها|معجب\w*|محبي\w*|"
+    r"دراما|الدرامي\w*|سينما\w*|سينمايي\w*|مسرح\w*|تمثيل|الغناء|غناء|شاعر\w*|روايه|كاتبه)(?!\w)"
+)
+
+
+@lru_cache(maxsize=256)
+def _showbiz_sentence(f_sent: str) -> bool:
+    score = 0
+    for m in _SHOWBIZ.finditer(f_sent):
+        score += 2 if m.group(1) else 1
+        if score >= 2:
+            return True
+    return False
+
+
 def _disambiguate(t: _Trigger, folded: str, fold_at, f_sent: str) -> str | None:
     typ = _sense(t, folded, fold_at, f_sent)
     if typ is not None and _sports_sentence(f_sent):
         return None  # also "يلتقي المنتخب التونسي نظيره"، "أشاد بقائد منتخب بلاده": games, not politics
+    if typ is not None and typ.startswith("diplomacy") and _showbiz_sentence(f_sent):
+        return None
     return typ
 
 
@@ -1364,6 +1529,12 @@ def _sense(t: _Trigger, folded: str, fold_at, f_sent: str) -> str | None:
         and core[:1] in "يت"
     ):
         return None  # "لندن التي تتهم موسكو": a standing position described, not a statement made
+    if (
+        typ.startswith("diplomacy")
+        and t.verb
+        and _PRIVATE_DOERS.search(folded, max(0, t.fstart - 30), t.fstart)
+    ):
+        return None  # "أثار سخط مواطنين طالبوا بالقبض عليها": private people, no political doer
     if typ == "diplomacy.request" and _OWN_FOLLOWERS.match(folded, t.fend):
         return None  # "حث أنصاره على التصويت": a campaign appeal, not a request to another party
     if (
@@ -1394,6 +1565,12 @@ def _sense(t: _Trigger, folded: str, fold_at, f_sent: str) -> str | None:
         )
     ):
         return None  # فجر اليوم is dawn, not "he blew up"
+    if typ == "strategic.agreement" and not core.startswith("اتفاق"):
+        head = re.search(r"(?<!\w)(?:ال)?اتفاق(?:يه)?\s+(?:ل|ال)?$", folded[max(0, t.fstart - 14) : t.fstart])
+        if head:  # "تفرض اتفاق وقف إطلاق النار": the agreement's name; its head noun decides
+            at = t.fstart - (len(folded[max(0, t.fstart - 14) : t.fstart]) - head.start())
+            if not _AGREE_VERB.search(folded[max(0, at - 30) : at]):
+                return None
     if typ == "strategic.agreement" and core.startswith("اتفاق"):
         before = folded[max(0, t.fstart - 30) : t.fstart]
         if not _AGREE_VERB.search(before) or _REQUEST_CTX.search(folded, max(0, t.fstart - 45), t.fstart):
@@ -1447,6 +1624,29 @@ def _sense(t: _Trigger, folded: str, fold_at, f_sent: str) -> str | None:
             return None  # a drone named, shot down or seized, not a strike from it
     if typ == "diplomacy.meeting" and _PRESS.match(folded, t.fend):
         return None  # "لقاء صحفي"، "لقاء تلفزيوني": an interview, not a meeting
+    if typ == "diplomacy.meeting" and _WITH_MEDIA.match(folded, t.fend):
+        return None  # "في لقاء مع برنامج ..."، "في اتصال هاتفي مع العربية": an interview
+    if typ == "diplomacy.meeting" and _OWN_FOLLOWERS.match(folded, t.fend):
+        return None  # "مشتاق للقاء جمهوره": an artist or a candidate and the public, no two sides
+    if (
+        typ == "diplomacy.meeting"
+        and core.removeprefix("ال") == "قمه"
+        and (
+            _TOP_OF_BEFORE.search(folded, max(0, t.fstart - 14), t.fstart)
+            or _TOP_OF_AFTER.match(folded, t.fend)
+        )
+    ):
+        return None  # "تحتل قمة التصنيف"، "في قمة فخره": the top of something, no summit
+    if (
+        typ == "diplomacy.meeting"
+        and core.startswith(("استقبل", "يستقبل", "تستقبل"))
+        and _HOSTED.match(folded, t.fend)
+    ):
+        return None  # "استقبل لبنان سباقا دوليا": an event or crowds hosted, nobody met
+    if typ == "strategic.agreement" and core.startswith(("يتفق", "تتفق", "نتفق")):
+        return None  # "يتفق الأستاذ على أن البرنامج مفيد": agreeing with a view, no deal struck
+    if typ == "diplomacy.meeting" and _SIGHTS.match(folded, t.fend):
+        return None  # "زيارة الأماكن السياحية": places visited, nobody met
     if (
         typ == "strategic.arrest"
         and core.removeprefix("ال").startswith("توقيف")
@@ -1455,6 +1655,21 @@ def _sense(t: _Trigger, folded: str, fold_at, f_sent: str) -> str | None:
         return None  # "توقيف العمل": work stopped, nobody arrested
     if typ == "diplomacy.accuse" and _JUDICIAL.match(folded, t.fend):
         return None  # "وجه القضاء الاتهامات إلى المنتج"، "أدانت المحكمة": a court's business (a conviction)
+    if typ == "diplomacy.accuse" and _CONVICTED.match(core) and _CONVICTED_OF.match(folded, t.fend):
+        return None  # "بعد إدانتها بالإساءة"، "أدانه بتهمة": found guilty of something, not condemned
+    if typ == "strategic.arrest" and _SENTENCE_BEFORE.search(folded, max(0, t.fstart - 25), t.fstart):
+        return None  # "حكمها بحبس المواطنة 11 سنة"، "قضت بسجنه": a prison sentence, not an arrest
+    if typ in ("strategic.arrest", "violence.abduction") and _HELD_FOR.match(folded, t.fend):
+        return None  # "بعد أن احتجز 21 شهرا": how long someone has been held, not a new arrest
+    if (
+        typ in ("diplomacy.meeting", "diplomacy.support", "protest", "battle.clash", "strategic.arrest")
+        and t.type == typ
+        and not t.verb
+        # a session or a summit called for is usually then convened: only talks are asked for
+        and (typ != "diplomacy.meeting" or core.removeprefix("ال").startswith(_TALKS))
+        and _requested(folded, t.fstart)
+    ):
+        return None  # "دعت الأطراف إلى العودة إلى المفاوضات"، "دعا للترحيب بالجيش": asked for, not done
     if typ == "battle.clash" and _NOT_ARMED_ATTACK.match(folded, t.fend):
         return None  # "هجمات إلكترونية": hacking, not fighting
     if typ == "strategic.arrest" and _PLACE_OF_DETENTION.search(folded, max(0, t.fstart - 12), t.fstart):
@@ -1480,6 +1695,16 @@ def _sense(t: _Trigger, folded: str, fold_at, f_sent: str) -> str | None:
         return None  # "التقدم نحو المناطق": moving on, nothing taken yet
     if typ == "diplomacy.accuse" and re.match(r"^(?:حذر|يحذر|تحذر)", core) and _WARN_OF.match(folded, t.fend):
         return None  # "حذرت الأمم المتحدة من تداعيات التصعيد": a warning about consequences
+    if (
+        typ == "diplomacy.accuse"
+        and core.removeprefix("ال").lstrip("بل").removeprefix("ال").startswith(("انتقاد", "اتهام", "تنديد"))
+        and _RECEIVED_BEFORE.search(folded, max(0, t.fstart - 45), t.fstart)
+    ):
+        return None  # "تعرضت الحكومة لانتقادات"، "رده على الانتقادات": criticism met, its source unnamed
+    if typ == "diplomacy.accuse" and re.match(r"^(?:حذر|يحذر|تحذر)", core):
+        that = _WARN_THAT.match(folded, t.fend)
+        if that and not (that.group(1) != "ان" and _OWN_RESOLVE.match(folded, that.end())):
+            return None  # "حذر الصندوق من أن الرسوم قد تضر النمو": a forecast; "من أنه سيرد": a threat
     if typ == "strategic.agreement" and core.removeprefix("ال").startswith("صفق"):
         if not (
             _AGREE_VERB.search(folded, max(0, t.fstart - 30), t.fstart)
@@ -1664,6 +1889,11 @@ _VAGUE_PLACE = re.compile(
     r"مناطق|اراضي|داخل|خارج|اوروبا|اوربا|افريقيا|اسيا|اميركا اللاتينيه|امريكا اللاتينيه|الغرب|الشرق)"
     r"(?: (?:ال)?(?:شرقي|غربي|شمالي|جنوبي|اوسط|وسطي)\w*)?$"
 )
+_IN_A_NAME = re.compile(
+    r"(?:(?<!\w)(?:لدعم|دعم|لمساعده|لنصره|لمسانده|لانقاذ|لتحرير)\s+(?:ال)?\w+\s+(?:في|ب)\s*"
+    r"|(?<!\w)[وفبل]?(?:ال)?(?:مجلس|منظمه|هييه|جامعه|رابطه|جمعيه|اتحاد|لجنه|مرصد|وكاله|صندوق|معهد|"
+    r"حركه|حزب|نقابه|بنك|مصرف)(?:\s+(?!في|من|الي|علي)\w+)?\s+)$"
+)
 _SEAT_BEFORE = re.compile(r"(?:^|\s)[و]?(?:مقره|مقرها|مقرهم|ومقره|مقر|يتخذ من|تتخذ من)\s+(?:في\s+)?$")
 _PLACE_PREP = re.compile(
     r"(?:(?:^|\s)(?:في|من|الي|قرب|داخل|حول|نحو|عاصمه|العاصمه|مدينه|وسط|شمال\w*|جنوب\w*|شرق\w*|"
@@ -1678,6 +1908,9 @@ def _seat_or_actor(e: Entity, folded: str, fold_at) -> bool:
     before = folded[max(0, a - 20) : a]
     if _SEAT_BEFORE.search(before):
         return True
+    if _IN_A_NAME.search(folded, max(0, a - 40), a):
+        # "التحالف العربي لدعم الشرعية في اليمن"، "مجلس علماء باكستان": a body's name, not a venue
+        return True
     if (
         e.place is not None
         and e.place.name in _ACTOR_CAPITALS
@@ -1689,6 +1922,8 @@ def _seat_or_actor(e: Entity, folded: str, fold_at) -> bool:
 
 
 _VIOLENT = ("battle", "remote", "violence")
+# events of force: announced or vowed, they are threats (told as such), not events of their own
+_FORCE_TYPES = ("battle", "remote", "violence", "strategic.arrest", "strategic.release")
 _VERB_BEFORE = re.compile(r"(?:^|[\s\"«“'(])([وف]?(?:[يت][^\Wاو]\w{2,}|\w{2,}[^ا]ت))\s+$")
 _NOT_VERBS = frozenset({"يوم", "تنظيم", "تحالف", "تاريخ", "تقرير", "توقيت", "تصريحات", "بيت"})
 
@@ -1697,6 +1932,9 @@ def _after_verb(e: Entity, folded: str, fold_at) -> bool:
     a = fold_at(e.start)
     m = _VERB_BEFORE.search(folded, max(0, a - 14), a)
     return m is not None and m.group(1).lstrip("وف") not in _NOT_VERBS
+
+
+_DISCUSS = re.compile(r"^[وف]?(?:بحث|ناقش|تباحث|استعرض|تناول|يبحث|يناقش|تبحث|تناقش)")
 
 
 def _nearest_place(s_ents: list[Entity], t: _Trigger, folded: str, fold_at, typ: str) -> Entity | None:
@@ -1723,6 +1961,8 @@ def _nearest_place(s_ents: list[Entity], t: _Trigger, folded: str, fold_at, typ:
         and not (e.place is None and _VAGUE_PLACE.match(e.canonical))
     ]
     after = [e for e in places if e.start >= t.end and e.start - t.end <= 120]
+    if typ.startswith("diplomacy") and _DISCUSS.match(t.folded):
+        after = []  # "ناقشا مستقبل التعاون في منبج": what follows a verb of discussing is its topic
     shift = _TIME_SHIFT.search(folded, t.fend, min(len(folded), t.fend + 120))
     if shift:  # "الهجوم ... في 7 نيسان، بعد عام على الجريمة التي نفذها النظام في خان شيخون"
         after = [e for e in after if fold_at(e.start) < shift.start()]
@@ -1774,6 +2014,55 @@ _CONTAINER_LINK = re.compile(
 )
 
 
+# a word right after a locative or a place word: "في X"، "بمدينة X"، "ريف X"، "محافظة X"
+_TOWN_SLOT = re.compile(
+    r"(?:(?<!\w)[وف]?(?:في|قرب|داخل|شمال\w*|جنوب\w*|شرق\w*|غرب\w*|مدينه|بمدينه|لمدينه|محافظه|بمحافظه|لمحافظه|"
+    r"ريف|بريف|بلده|ببلده|منطقه|بمنطقه|قريه|بقريه|مديريه|بمديريه|مخيم|بمخيم)\s+|(?<!\w)[وف]?[بل])$"
+)
+_WORD3 = re.compile(r"(?<!\w)\w{3,}(?!\w)")
+
+
+def _untagged_town(text, folded, fold_at, s_start, s_end, country_ent) -> Entity | None:
+    """The first town or district of the sentence that the gazetteers know (curated, or a city of
+    50,000 or more) and the tagger missed; in the country already chosen, if one was."""
+    cc = country_ent.place.country if country_ent is not None and country_ent.place is not None else None
+    a, b = fold_at(s_start), fold_at(s_end)
+    common = common_words()
+    for m in _WORD3.finditer(folded, a, b):
+        w = m.group(0)
+        if (
+            w[:1] in "بل"
+            and w[1:3] == "ال"
+            and _TOWN_SLOT.search(folded, max(0, m.start() - 3), m.start() + 1)
+        ):
+            w = w[1:]  # "بالحديدة": the clitic stays outside the name
+        elif not _TOWN_SLOT.search(folded, max(0, m.start() - 14), m.start()):
+            continue
+        if w in common or w.removeprefix("ال") in common:
+            continue
+        cands = places().get(w) or (places().get(w[2:]) if w.startswith("ال") else None)
+        if not cands:
+            continue
+        p = next(
+            (
+                p
+                for p in cands
+                if p.kind in ("city", "district")
+                and (p.curated or p.population >= 50_000)
+                and (cc is None or p.country == cc)
+            ),
+            None,
+        )
+        if p is None:
+            continue
+        # back to the original text's offsets (fold_at maps original → folded; search forward)
+        f0 = m.end() - len(w)
+        start = next((i for i in range(s_start, s_end) if fold_at(i) >= f0), s_start)
+        end = next((i for i in range(start, s_end + 1) if fold_at(i) >= m.end()), s_end)
+        return Entity(text[start:end], start, end, "LOC", p.name, "gazetteer", p)
+    return None
+
+
 def _inner(e: Entity, places: list[Entity], folded: str, fold_at) -> Entity:
     """The nearest place chosen; but when it is the container of the place named right before it
     (X في/بجنوب/غربي Y), the event is in X, the smaller one."""
@@ -1788,6 +2077,18 @@ def _inner(e: Entity, places: list[Entity], folded: str, fold_at) -> Entity:
             ):
                 return p  # only a place a gazetteer knows: an unknown one is often a street or a front
     return e
+
+
+_NOT_FUTURE = ("سيطر", "سيار", "سياس", "سيد", "سير", "سين", "ستار", "ستين", "سته", "ستاد", "سياد", "سيول")
+
+
+def _vowed(fwords: list[str], w_idx: int) -> bool:
+    """A future verb (س + imperfect) or سوف among the two words before the trigger governs it."""
+    for w in fwords[max(0, w_idx - 2) : w_idx]:
+        w = w[1:] if w[:1] in ("و", "ف") and len(w) > 4 else w
+        if w == "سوف" or (re.match(r"^س[يتن]\w{3,}$", w) and not w.startswith(_NOT_FUTURE)):
+            return True
+    return False
 
 
 def _is_planned(fwords: list[str], w_idx: int, t: _Trigger, typ: str = "") -> bool:
@@ -2312,6 +2613,49 @@ def _country_places() -> dict[str, Place]:
             if p.kind == "country":
                 out.setdefault(p.country, p)
     return out
+
+
+def _article_countries(ents: list[Entity], folded: str, skip: str) -> dict[str, float]:
+    """How much the article speaks of each country, leaving out the places spelt `skip`: its other
+    places (a town counts for its country) and nisba adjectives (half)."""
+    score: dict[str, float] = {}
+    for e in ents:
+        if e.place is not None and fold(e.text) != skip:
+            score[e.place.country] = score.get(e.place.country, 0.0) + 1.0
+    for m in _NISBA_RX.finditer(folded):
+        cc = _NISBA_FORMS[m.group(1)]
+        score[cc] = score.get(cc, 0.0) + 0.5
+    return score
+
+
+def _places_in_context(ms: list[_Mention], ents: list[Entity], folded: str) -> None:
+    """A name several places share is read in the article's countries ("عمان" is Amman in a story
+    about Jordan, Oman in one about the Gulf); a small foreign town the article gives no other
+    reason to be in (كويتا read as a village in Oklahoma) stays a name without coordinates."""
+    memo: dict[str, dict[str, float]] = {}
+    for m in ms:
+        e = m.location
+        if e is None or e.place is None:
+            continue
+        key = fold(e.text)
+        cands = places().get(key) or (places().get(key[2:]) if key.startswith("ال") else None) or []
+        if key not in memo:
+            memo[key] = _article_countries(ents, folded, key)
+        score = memo[key]
+        if len({p.country for p in cands}) > 1:
+            best = max(cands, key=lambda p: (score.get(p.country, 0.0), p is e.place))
+            if best is not e.place and score.get(best.country, 0.0) > score.get(e.place.country, 0.0):
+                m.location = Entity(e.text, e.start, e.end, e.type, best.name, e.source, best, e.code)
+                continue
+        p = e.place
+        if (
+            p.kind == "city"
+            and not p.curated
+            and p.population < 20_000
+            and score.get(p.country, 0.0) == 0.0
+            and any(v >= 1.0 for v in score.values())
+        ):
+            m.location = Entity(e.text, e.start, e.end, "LOC", key, e.source, None, e.code)
 
 
 def _dominant_country(folded: str, ents: list[Entity], title: str | None) -> Place | None:
