@@ -60,26 +60,27 @@ class MonitorCollector:
             ops.add_metric([name, "set"], state.keys_updated)
             ops.add_metric([name, "del"], state.keys_deleted)
         yield ops
-        yield CounterMetricFamily("faust_send_errors", "Records the producer failed to send",
-                                  value=m.send_errors)
-        yield CounterMetricFamily("faust_assignments_completed", "Partition assignments completed",
-                                  value=m.assignments_completed)
-        yield CounterMetricFamily("faust_assignments_failed", "Partition assignments failed",
-                                  value=m.assignments_failed)
-        yield GaugeMetricFamily("faust_rebalances", "Rebalances since the worker started",
-                                value=m.rebalances)
-        yield GaugeMetricFamily("faust_messages_active", "Records received, not yet acknowledged",
-                                value=m.messages_active)
-        yield GaugeMetricFamily("faust_messages_per_second", "Records received per second (Faust's sampler)",
-                                value=m.messages_s)
-        yield GaugeMetricFamily("faust_events_per_second", "Events processed per second (Faust's sampler)",
-                                value=m.events_s)
-        yield GaugeMetricFamily("faust_event_runtime_seconds", "Mean time an event spent in its stream, "
-                                "over the last events", value=_mean(m.events_runtime))
-        yield GaugeMetricFamily("faust_send_latency_seconds", "Mean time from send to broker "
-                                "acknowledgement, over the last sends", value=_mean(m.send_latency))
-        yield GaugeMetricFamily("faust_commit_latency_seconds", "Mean time an offset commit took, over the "
-                                "last commits", value=_mean(m.commit_latency))
+        for kind, name, doc, value in (
+            (CounterMetricFamily, "faust_send_errors", "Records the producer failed to send", m.send_errors),
+            (CounterMetricFamily, "faust_assignments_completed", "Partition assignments completed",
+             m.assignments_completed),
+            (CounterMetricFamily, "faust_assignments_failed", "Partition assignments failed",
+             m.assignments_failed),
+            (GaugeMetricFamily, "faust_rebalances", "Rebalances since the worker started", m.rebalances),
+            (GaugeMetricFamily, "faust_messages_active", "Records received, not yet acknowledged",
+             m.messages_active),
+            (GaugeMetricFamily, "faust_messages_per_second", "Records received per second (Faust's sampler)",
+             m.messages_s),
+            (GaugeMetricFamily, "faust_events_per_second", "Events processed per second (Faust's sampler)",
+             m.events_s),
+            (GaugeMetricFamily, "faust_event_runtime_seconds",
+             "Mean time an event spent in its stream, over the last events", _mean(m.events_runtime)),
+            (GaugeMetricFamily, "faust_send_latency_seconds",
+             "Mean time from send to broker acknowledgement, over the last sends", _mean(m.send_latency)),
+            (GaugeMetricFamily, "faust_commit_latency_seconds",
+             "Mean time an offset commit took, over the last commits", _mean(m.commit_latency)),
+        ):
+            yield kind(name, doc, value=value)
         yield _per_partition("faust_read_offset", "Last offset read", m.tp_read_offsets)
         yield _per_partition("faust_committed_offset", "Last offset committed", m.tp_committed_offsets)
         yield _per_partition("faust_end_offset", "Partition end offset (high watermark) at the last fetch",
