@@ -15,11 +15,13 @@ import threading
 import time
 import uuid
 from collections.abc import Callable
+from datetime import timedelta
 from http.server import ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
 
+from marsad.records import isoformat, utcnow
 from marsad.settings import REPO_ROOT, Settings
 
 pytestmark = pytest.mark.integration
@@ -32,6 +34,16 @@ def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+def recent(minute: int = 0) -> str:
+    """A publication time a little before now, `minute` minutes after an anchor shared by the test's
+    articles, all on today's UTC date. Dedup compares an article only with those published within
+    MARSAD_NEAR_WINDOW of the stream's latest, and the other tests publish at the current time, so
+    fixed dates in tests stop matching once they are a few days old."""
+    now = utcnow()
+    anchor = max(now.replace(hour=0, minute=0, second=0, microsecond=0), now - timedelta(minutes=30))
+    return isoformat(anchor + timedelta(minutes=minute))
 
 
 def wait_for(condition: Callable[[], object], *, timeout: float = 60.0, what: str = "condition", every: float = 0.5):
@@ -269,7 +281,7 @@ def distinct_articles(n: int, tag: str, source: str = "fault-test") -> list:
         words = [rng.choice(WORDS) for _ in range(60)]
         body = " ".join(words[:30]) + ". " + " ".join(words[30:]) + "."
         out.append(Article.new(source=source, title=f"{tag} {i}: " + " ".join(words[:6]), body=body,
-                               url=f"https://{source}.example/{tag}/{i}", published_at="2026-11-21T10:00:00+00:00"))
+                               url=f"https://{source}.example/{tag}/{i}", published_at=recent()))
     return out
 
 

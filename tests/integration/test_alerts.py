@@ -18,7 +18,7 @@ import yaml
 from marsad.alerts.payload import verify
 from marsad.records import Article
 from marsad.settings import Settings
-from tests.integration.conftest import Worker, _cleanup, _free_port, read_topic, settled, wait_for
+from tests.integration.conftest import Worker, _cleanup, _free_port, read_topic, recent, settled, wait_for
 
 pytestmark = pytest.mark.integration
 
@@ -151,7 +151,7 @@ def _publish(publisher, i: int) -> None:
         title=title,
         body=body,
         url=f"https://{src}.example/alerts-sirte/{i}",
-        published_at=f"2026-11-20T0{i}:00:00+00:00",
+        published_at=recent(i),
     )
     assert publisher.publish([a]) == []
 

@@ -6,7 +6,7 @@ import pytest
 
 from marsad.query import build_article_query
 from marsad.records import Article
-from tests.integration.conftest import wait_for
+from tests.integration.conftest import recent, wait_for
 
 pytestmark = pytest.mark.integration
 
@@ -30,7 +30,7 @@ def _copies() -> list[Article]:
     texts = [("outlet-a", original), ("outlet-b", with_intro), ("outlet-c", reordered), ("outlet-d", variants)]
     return [
         Article.new(source=src, title=TITLE, body=body, url=f"https://{src}.example/kairouan-hospital",
-                    published_at=f"2026-11-20T0{i + 1}:00:00+00:00")
+                    published_at=recent(i))
         for i, (src, body) in enumerate(texts)
     ]
 

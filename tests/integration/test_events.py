@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from marsad.records import Article
-from tests.integration.conftest import settled, wait_for
+from tests.integration.conftest import recent, settled, wait_for
 
 pytestmark = pytest.mark.integration
 
@@ -26,7 +26,7 @@ def _ids() -> list[str]:
 def _articles() -> list[Article]:
     return [
         Article.new(source=src, title=t, body=b, url=f"https://{src}.example/sirte/{i}",
-                    published_at=f"2026-11-21T0{i}:00:00+00:00")
+                    published_at=recent(i))
         for i, (src, t, b) in enumerate(CLASH)
     ]
 

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import base64
+import email.utils
 import json
 import logging
+import re
+from datetime import timedelta
 
 import pytest
 from click.testing import CliRunner
@@ -16,13 +19,32 @@ from agents.sources.rss import parse_feed
 from agents.state import AgentState
 from marsad.cli import main as cli
 from marsad.query import build_article_query
-from marsad.records import Article
+from marsad.records import Article, utcnow
 from marsad.settings import REPO_ROOT
 from tests.integration.conftest import article_count, dead_letters, settled, wait_for
 
 pytestmark = pytest.mark.integration
 
-SAMPLE = (REPO_ROOT / "agents" / "samples" / "sample_ar.rss").read_bytes()
+_PUB_DATE = re.compile(rb"<pubDate>([^<]+)</pubDate>")
+
+
+def _dated_recently(feed: bytes) -> bytes:
+    """The feed with its items' dates moved to just before now, their spacing kept. Dedup compares
+    an article only with those published within MARSAD_NEAR_WINDOW of the stream's latest, and the
+    session's other tests publish at the current time: with the file's own dates (2026-11-20) its
+    copies stopped being found three days later."""
+    def when(raw: bytes):
+        return email.utils.parsedate_to_datetime(raw.decode("ascii"))
+
+    shift = utcnow() - timedelta(minutes=1) - max(when(m.group(1)) for m in _PUB_DATE.finditer(feed))
+    def moved(m: re.Match) -> bytes:
+        date = email.utils.format_datetime(when(m.group(1)) + shift).encode("ascii")
+        return b"<pubDate>" + date + b"</pubDate>"
+
+    return _PUB_DATE.sub(moved, feed)
+
+
+SAMPLE = _dated_recently((REPO_ROOT / "agents" / "samples" / "sample_ar.rss").read_bytes())
 # 25 items: one is the same link again (dropped), one is English (dead letter).
 SAMPLE_INDEXED = 23
 
