@@ -17,8 +17,9 @@ app = faust_app.app(settings, settings.app_id, str(datadir))
 
 log = logging.getLogger("marsad")
 
-# Faust's sensors (added by faust_app.app) plus ours (streams/metrics.py) at
-# http://<web_host>:<web_port>/metrics; the rebalance guard is faust_app.hold_streams_until_seeked.
+# Faust's Monitor figures (marsad/faust_metrics.py, served by faust_app.app) plus ours
+# (streams/metrics.py) at http://<web_host>:<web_port>/metrics; the rebalance guard is
+# faust_app.hold_streams_until_seeked.
 
 
 @app.timer(5.0)

@@ -18,6 +18,7 @@ from collections.abc import Callable, MutableMapping
 from dataclasses import dataclass
 
 from marsad import jsonio
+from marsad.dedup import discard
 from marsad.dedup.events import assign, candidates_match, expire
 
 log = logging.getLogger("marsad.events")
@@ -85,7 +86,7 @@ class MergeStep:
         if self.changed:
             bodies[self.merged["event_id"]] = self.merged
         for gone in self.gone:
-            bodies.pop(gone, None)
+            discard(bodies, gone)
         open_events[key] = self.kept
 
 

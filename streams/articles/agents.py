@@ -20,6 +20,7 @@ from functools import partial
 import faust
 
 from marsad import jsonio
+from marsad.dedup import discard
 from marsad.dedup.exact import decide
 from marsad.dedup.near import NearDuplicateIndex, signature_from_str
 from marsad.records import Article, ContractError
@@ -57,14 +58,6 @@ def _near_index() -> NearDuplicateIndex:
     return _near
 
 
-def _drop(table, key: str) -> None:
-    """Delete a table key without reading it first (MutableMapping.pop would decode the value)."""
-    try:
-        del table[key]
-    except KeyError:  # the in-memory store raises for a key it never had; the tombstone is sent anyway
-        pass
-
-
 def _forget_expired_fingerprints(now: float) -> None:
     """Delete exact-table entries older than the window, so the table follows the window, not the stream."""
     global _exact_expiry
@@ -76,7 +69,7 @@ def _forget_expired_fingerprints(now: float) -> None:
         seen_at, fp = heapq.heappop(_exact_expiry)
         current = seen_content.get(fp)
         if current is not None and float(current.get("seen_at", 0)) <= seen_at:
-            _drop(seen_content, fp)
+            discard(seen_content, fp)
 
 
 @app.on_partitions_revoked.connect
@@ -162,7 +155,7 @@ async def dedup(stream):
         # Buckets are derived from the entries on rebuild, so only the entries go to the table.
         for key, value in index.pop_changes(buckets=False).items():
             if value is None:
-                _drop(near_entries, key)
+                discard(near_entries, key)
             else:
                 near_entries[key] = value
         # An exact copy is also a near-copy (same signature), and the near index names the story's
