@@ -36,7 +36,7 @@ def build_app(
 
     datadir = settings.var_dir / "faust" / f"machinery-{settings.web_port}"
     datadir.parent.mkdir(parents=True, exist_ok=True)
-    # The worker's sensors and rebalance guard come with faust_app.app, as the worker's do.
+    # The metrics page and the rebalance guard come with faust_app.app, as the worker's do.
     app = faust_app.app(settings, settings.app_id, str(datadir), metrics=metrics, **(extra_options or {}))
 
     t = settings.topics

@@ -4,8 +4,8 @@ in a thread (0), a batch of articles at a time.
 Extraction is CPU-bound pure Python. In a thread it shares the worker's interpreter lock with the
 event loop that runs every other processor, the Kafka client and the indexer, so a Faust worker
 never used more than one core, and the thread hand-offs themselves showed in its profile. A child
-process runs it beside the loop: the loop sends a batch of articles (a few kB each, pickled) and
-awaits the results, serving the other processors meanwhile. Batches, because one round trip per
+process runs it beside the loop: the loop sends a batch of records as they came from Kafka and
+awaits what to send on (streams/events/step.py), serving the other processors meanwhile. Batches, because one round trip per
 article left the child waiting on the loop on a busy machine. The extract processor has one batch
 in flight at a time, so one child per worker is all it uses; more cores are used by more workers
 (see the README's scale-out).
