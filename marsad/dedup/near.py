@@ -51,7 +51,7 @@ import numpy as np
 from camel_tools.utils.dediac import dediac_ar
 
 from marsad.nlp.boilerplate import strip_boilerplate
-from marsad.nlp.normalize import TATWEEL, normalize, word_spans
+from marsad.nlp.normalize import TATWEEL, normalize, words_of
 
 SHINGLE = 3  # words per shingle: 3 keeps same-topic stories apart; 2 was looser on edits (see README_dedup)
 NUM_PERM = 128
@@ -61,6 +61,7 @@ BITS = 16  # bits kept per MinHash value: chance agreement 1/65536, 256 bytes pe
 SIG_VERSION = "m1"
 
 _MERSENNE = np.uint64((1 << 61) - 1)
+_SHIFT61 = np.uint64(61)
 _MASK32 = np.uint64(0xFFFFFFFF)
 _BIT_MASK = np.uint64((1 << BITS) - 1)
 # Fixed seeds: signatures computed by two workers, or before and after a restart, must agree.
@@ -81,7 +82,7 @@ def words(title: str, body: str) -> list[str]:
     text = f"{strip_boilerplate(title)}\n{strip_boilerplate(body)}"
     # Hashtags ("#الشرطة_البريطانية") are the same words another outlet writes without them.
     text = text.replace("_", " ")
-    return [w for w, _, _ in word_spans(normalize(text))]
+    return words_of(normalize(text))
 
 
 def shingle_hashes(title: str, body: str, size: int = SHINGLE) -> np.ndarray:
@@ -90,8 +91,10 @@ def shingle_hashes(title: str, body: str, size: int = SHINGLE) -> np.ndarray:
     if len(ws) < size:
         grams: Iterable[str] = ws
     else:
-        grams = (" ".join(ws[i : i + size]) for i in range(len(ws) - size + 1))
-    hashes = {zlib.crc32(g.encode("utf-8")) for g in grams}
+        # The shingles are the runs of `size` consecutive words, joined by a space.
+        grams = map(" ".join, zip(*(ws[i:] for i in range(size)), strict=False))
+    crc32 = zlib.crc32
+    hashes = {crc32(g.encode("utf-8")) for g in grams}
     return np.fromiter(hashes, dtype=np.uint64, count=len(hashes))
 
 
@@ -100,8 +103,13 @@ def minhash(hashes: np.ndarray) -> np.ndarray:
     if hashes.size == 0:
         return np.zeros(NUM_PERM, dtype=np.uint16)
     # (a*x + b) mod (2^61 - 1): a, b < 2^31 and x < 2^32 keep every product inside uint64.
-    permuted = (np.outer(hashes, _A) + _B) % _MERSENNE
-    return ((permuted & _MASK32).min(axis=0) & _BIT_MASK).astype(np.uint16)
+    # For p = 2^61 - 1, y mod p = (y & p) + (y >> 61), less p once if that is still >= p: the
+    # same values as numpy's %, without its division (most of this function's time).
+    permuted = np.outer(hashes, _A)
+    permuted += _B
+    reduced = (permuted & _MERSENNE) + (permuted >> _SHIFT61)
+    reduced -= _MERSENNE * (reduced >= _MERSENNE)
+    return ((reduced & _MASK32).min(axis=0) & _BIT_MASK).astype(np.uint16)
 
 
 def _pack(values: np.ndarray) -> int:

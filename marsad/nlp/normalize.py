@@ -117,7 +117,9 @@ def fold(text: str) -> str:
 
 def normalize(text: str) -> str:
     """The `*_norm` form of a field: folded, control characters dropped, white space collapsed."""
-    return _SPACES.sub(" ", _CONTROL.sub(" ", fold(text))).strip()
+    # str.split() splits at exactly the characters \s matches: the same as collapsing runs of
+    # white space to one space and stripping the ends, in a third of the time.
+    return " ".join(_CONTROL.sub(" ", fold(text)).split())
 
 
 def clean_text(text: str) -> str:
@@ -127,7 +129,7 @@ def clean_text(text: str) -> str:
     """
     text = unicodedata.normalize("NFC", text)
     text = _CONTROL.sub(" ", text).replace("\ufeff", "")
-    lines = [_SPACES.sub(" ", line).strip() for line in text.splitlines()]
+    lines = [" ".join(line.split()) for line in text.splitlines()]
     return "\n".join(line for line in lines if line)
 
 
@@ -168,6 +170,11 @@ def fold_index(text: str) -> list[int]:
 def tokenize(text: str) -> list[str]:
     """Words and punctuation, split by camel-tools' word tokenizer."""
     return simple_word_tokenize(text)
+
+
+def words_of(text: str) -> list[str]:
+    """The words of `text`, as :func:`word_spans` finds them, without their offsets."""
+    return _WORD.findall(text)
 
 
 def word_spans(text: str) -> list[tuple[str, int, int]]:

@@ -201,3 +201,29 @@ def test_changes_without_buckets_are_the_entries_alone():
     idx.check_and_add("orig", "outlet-a", 0.0, signature(TITLE, BODY))
     assert idx.pop_changes(buckets=False) == {"article:orig": idx.state_entry("article:orig")}
     assert idx.pop_changes() == {}  # the buckets it left out are not reported later either
+
+
+def test_minhash_reduction_is_the_modulo_it_replaces():
+    # The shift-and-add reduction must give numpy's % (2^61 - 1) exactly, or stored signatures
+    # would stop matching new ones; hashes at the edges of the 32-bit range included.
+    import numpy as np
+
+    from marsad.dedup import near
+
+    rng = np.random.default_rng(7)
+    hashes = np.concatenate(
+        [rng.integers(0, 1 << 32, size=5000, dtype=np.uint64), np.array([0, 1, (1 << 32) - 1], dtype=np.uint64)]
+    )
+    by_modulo = (np.outer(hashes, near._A) + near._B) % near._MERSENNE
+    expected = ((by_modulo & near._MASK32).min(axis=0) & near._BIT_MASK).astype(np.uint16)
+    assert (near.minhash(hashes) == expected).all()
+
+
+def test_shingles_are_runs_of_consecutive_words():
+    import zlib
+
+    from marsad.dedup import near
+
+    ws = near.words("عنوان الخبر", "قال المتحدث إن الجيش تقدم")
+    expected = {zlib.crc32(" ".join(ws[i : i + 3]).encode("utf-8")) for i in range(len(ws) - 2)}
+    assert set(near.shingle_hashes("عنوان الخبر", "قال المتحدث إن الجيش تقدم").tolist()) == expected

@@ -59,3 +59,14 @@ def test_arabic_ratio_separates_arabic_from_english():
     assert arabic_ratio("الجيش الليبي") == 1.0
     assert arabic_ratio("Stock markets closed higher") == 0.0
     assert arabic_ratio("12345") == 0.0
+
+
+def test_normalize_collapses_exactly_the_white_space_a_regex_would():
+    import re
+
+    from marsad.nlp.normalize import _CONTROL, fold, normalize
+
+    spaces = re.compile(r"\s+")
+    for text in ["\x00a\x01  b\x7f\u00a0c\u2028d\x1ce  ", "", "   ", "\tمرحبا\x0b\x0cبكم\r\n\x85x",
+                 "ـــقَالَ\u200f  الرئيس", "\u3000\u2009x\u202fy\u205f"]:
+        assert normalize(text) == spaces.sub(" ", _CONTROL.sub(" ", fold(text))).strip()
