@@ -169,5 +169,5 @@ async def dedup(stream):
             kind = "exact" if decision.duplicate_of else "near"  # for the log line only
             log.info("%s copy kept: %s from %s is a copy of %s", kind, article.id, article.source, original)
         else:
-            log.info("new article: %s from %s: %s", article.id, article.source, article.title[:80])
+            log.debug("new article: %s from %s: %s", article.id, article.source, article.title[:80])
         await topics.articles.send(key=article.id.encode(), value=value)
