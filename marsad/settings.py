@@ -121,6 +121,9 @@ class Settings:
     extract_process: bool = field(
         default_factory=lambda: _env("EXTRACT_PROCESS", "1").lower() not in {"0", "false", "no"}
     )
+    # Batches that clean and extraction keep in flight to their child process: 2 queues the next
+    # batch while the loop sends the last one's results (streams/batches.py); 1 is one at a time.
+    batches_in_flight: int = field(default_factory=lambda: _env_int("BATCHES_IN_FLIGHT", 2))
     # Articles per extraction batch, and seconds to wait for a fuller one.
     extract_batch: int = field(default_factory=lambda: _env_int("EXTRACT_BATCH", 32))
     extract_linger: float = field(default_factory=lambda: _env_float("EXTRACT_LINGER", 0.05))

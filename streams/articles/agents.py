@@ -27,6 +27,7 @@ from marsad.records import Article, ContractError
 from streams import topics
 from streams.app import app, settings
 from streams.articles.step import FAILED, PASSED, clean_each
+from streams.batches import pipelined
 from streams.dlq import dead_letter
 from streams.events.pool import Extractor
 from streams.metrics import ARTICLES
@@ -104,22 +105,30 @@ cleaner = Extractor(
 
 @app.agent(topics.articles_raw)
 async def clean(stream):
-    # Batches, in a child process of its own (streams/articles/step.py), beside the event loop.
-    async for batch in stream.take_events(settings.extract_batch, within=settings.extract_linger):
-        try:
-            results = await cleaner.many([event.value for event in batch])
-        except Exception as exc:  # noqa: BLE001 - the pool failed twice: keep the records and say why
-            log.exception("cleaning failed for a batch of %d records", len(batch))
-            results = [(FAILED, f"unexpected {type(exc).__name__}: {exc}")] * len(batch)
-        for event, (status, out) in zip(batch, results, strict=True):
-            if status == PASSED:
-                ARTICLES.labels("clean", "passed").inc()
-                await topics.articles_for_dedup.send(key=DEDUP_KEY, value=out)
-                continue
-            if status == FAILED:
-                log.error("clean failed: %s", out)
-            ARTICLES.labels("clean", "rejected").inc()
-            await dead_letter("clean", out, event.value, event)
+    # Batches, in a child process of its own (streams/articles/step.py), beside the event loop,
+    # the next one queued for the child while the loop sends the last (streams/batches.py).
+    await pipelined(app, stream, size=settings.extract_batch, within=settings.extract_linger,
+                    start=_clean, finish=_send_cleaned, depth=settings.batches_in_flight)
+
+
+async def _clean(values: list[bytes]) -> list:
+    try:
+        return await cleaner.many(values)
+    except Exception as exc:  # noqa: BLE001 - the pool failed twice: keep the records and say why
+        log.exception("cleaning failed for a batch of %d records", len(values))
+        return [(FAILED, f"unexpected {type(exc).__name__}: {exc}")] * len(values)
+
+
+async def _send_cleaned(batch, results: list) -> None:
+    for event, (status, out) in zip(batch, results, strict=True):
+        if status == PASSED:
+            ARTICLES.labels("clean", "passed").inc()
+            await topics.articles_for_dedup.send(key=DEDUP_KEY, value=out)
+            continue
+        if status == FAILED:
+            log.error("clean failed: %s", out)
+        ARTICLES.labels("clean", "rejected").inc()
+        await dead_letter("clean", out, event.value, event)
 
 
 @app.agent(topics.articles_for_dedup)

@@ -16,6 +16,7 @@ from marsad.dedup.events import partition_key
 from marsad.dedup.open_events import merge_mention
 from streams import topics
 from streams.app import app, settings
+from streams.batches import pipelined
 from streams.dlq import dead_letter
 from streams.events.pool import Extractor
 from streams.events.step import Extracted, bare, decode
@@ -38,24 +39,32 @@ extractor = Extractor(settings.extract_process).attach(app)
 
 @app.agent(topics.articles)
 async def extract_events(stream):
-    async for batch in stream.take_events(settings.extract_batch, within=settings.extract_linger):
-        try:
-            # Off the event loop, so the other processors and Kafka heartbeats go on meanwhile;
-            # the child decodes, extracts and encodes (streams/events/step.py).
-            results = await extractor.many([event.value for event in batch])
-        except Exception as exc:  # noqa: BLE001 - the pool failed twice: pass the articles on bare
-            log.exception("extraction failed for a batch of %d articles", len(batch))
-            results = [_bare_or_reason(event.value, f"{type(exc).__name__}: {exc}") for event in batch]
-        for event, result in zip(batch, results, strict=True):
-            if isinstance(result, str):
-                await dead_letter("extract", result, event.value, event)
-                continue
-            if result.error is not None:
-                log.error("extract failed for %s: %s", result.article_id, result.error)
-                await dead_letter("extract", result.error, event.value, event)
-            for key, mention in result.mentions:
-                await topics.mentions.send(key=key, value=mention)
-            await topics.articles_enriched.send(key=result.article_id.encode("utf-8"), value=result.enriched)
+    # Off the event loop, so the other processors and Kafka heartbeats go on meanwhile: the child
+    # decodes, extracts and encodes (streams/events/step.py), with the next batch already queued
+    # for it while the loop sends the last one's results (streams/batches.py).
+    await pipelined(app, stream, size=settings.extract_batch, within=settings.extract_linger,
+                    start=_extract, finish=_send_extracted, depth=settings.batches_in_flight)
+
+
+async def _extract(values: list[bytes]) -> list:
+    try:
+        return await extractor.many(values)
+    except Exception as exc:  # noqa: BLE001 - the pool failed twice: pass the articles on bare
+        log.exception("extraction failed for a batch of %d articles", len(values))
+        return [_bare_or_reason(value, f"{type(exc).__name__}: {exc}") for value in values]
+
+
+async def _send_extracted(batch, results: list) -> None:
+    for event, result in zip(batch, results, strict=True):
+        if isinstance(result, str):
+            await dead_letter("extract", result, event.value, event)
+            continue
+        if result.error is not None:
+            log.error("extract failed for %s: %s", result.article_id, result.error)
+            await dead_letter("extract", result.error, event.value, event)
+        for key, mention in result.mentions:
+            await topics.mentions.send(key=key, value=mention)
+        await topics.articles_enriched.send(key=result.article_id.encode("utf-8"), value=result.enriched)
 
 
 def _bare_or_reason(raw: bytes, error: str) -> Extracted | str:

@@ -5,10 +5,11 @@ Extraction is CPU-bound pure Python. In a thread it shares the worker's interpre
 event loop that runs every other processor, the Kafka client and the indexer, so a Faust worker
 never used more than one core, and the thread hand-offs themselves showed in its profile. A child
 process runs it beside the loop: the loop sends a batch of records as they came from Kafka and
-awaits what to send on (streams/events/step.py), serving the other processors meanwhile. Batches, because one round trip per
-article left the child waiting on the loop on a busy machine. The extract processor has one batch
-in flight at a time, so one child per worker is all it uses; more cores are used by more workers
-(see the README's scale-out).
+awaits what to send on (streams/events/step.py), serving the other processors meanwhile. Batches,
+because one round trip per article left the child waiting on the loop on a busy machine; and two
+batches in flight (streams/batches.py), so the next is queued while the loop sends the last. One
+child per worker is all a processor uses; more cores are used by more workers (see the README's
+scale-out).
 
 A pool that breaks (the child killed, out of memory) is replaced and the batch tried once more
 there; a second failure is the caller's to report, like any extraction error.
@@ -122,11 +123,15 @@ class Extractor:
         if not self.in_process:
             return await asyncio.to_thread(self.work, articles)
         loop = asyncio.get_running_loop()
+        pool = self._executor()
         try:
-            return await loop.run_in_executor(self._executor(), self.work, articles)
+            return await loop.run_in_executor(pool, self.work, articles)
         except BrokenProcessPool:
-            log.warning("the %s process died; starting a new one and trying its batch again", self.what)
-            self.close()
+            # With two batches in flight both fail; the first to get here replaces the pool, and
+            # the second must not shut down the replacement its neighbour is already using.
+            if self._pool is pool:
+                log.warning("the %s process died; starting a new one and trying its batch again", self.what)
+                self.close()
             return await loop.run_in_executor(self._executor(), self.work, articles)
 
     def close(self) -> None:

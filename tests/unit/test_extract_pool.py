@@ -179,6 +179,7 @@ def test_a_child_can_run_at_a_lower_priority_than_its_worker():
     try:
         asyncio.run(ex.warm_up())
         (child,) = list(ex._pool._processes)
-        assert os.getpriority(os.PRIO_PROCESS, child) == os.getpriority(os.PRIO_PROCESS, 0) + 3
+        # 19 is the lowest priority there is: a test run already at nice 19 stays there.
+        assert os.getpriority(os.PRIO_PROCESS, child) == min(19, os.getpriority(os.PRIO_PROCESS, 0) + 3)
     finally:
         ex.close()
