@@ -1,10 +1,13 @@
-"""Draw the dev5 event batch (README: batch 5): 30 ANT articles across outlets and categories, Random(5505).
+"""Draw the dev5 event batch (README: batch 5): 30 ANT articles, outlets and categories, Random(5505).
 
 Writes the chosen articles (text included, for reading while annotating) to a file outside the
 repository and prints their docnos; the docnos of every earlier event and pair set are excluded.
 """
 
-import gzip, json, random, sys
+import gzip
+import json
+import random
+import sys
 from collections import defaultdict
 from pathlib import Path
 
@@ -13,13 +16,13 @@ ANT = HERE.parents[2] / "shared" / "data" / "news" / "ant_multisource.jsonl.gz"
 D = str(HERE) + "/"
 excl = set()
 for f in ["events_dev.jsonl", "events_test.jsonl", "events_test2.jsonl", "event_identity.jsonl"]:
-    for l in open(D + f):
+    for line in open(D + f):
         # batch 5 itself is in events_dev.jsonl once annotated; it must not exclude itself
-        if l.strip() and json.loads(l).get("batch") != 5:
-            excl.add(json.loads(l)["docno"])
-for l in open(D + "real_pairs.jsonl"):
-    if l.strip():
-        r = json.loads(l)
+        if line.strip() and json.loads(line).get("batch") != 5:
+            excl.add(json.loads(line)["docno"])
+for line in open(D + "real_pairs.jsonl"):
+    if line.strip():
+        r = json.loads(line)
         excl.update([r["a"], r["b"]])
 seen = set()
 groups = defaultdict(list)
