@@ -3,6 +3,7 @@
     PYTHONPATH=. .venv/bin/python benchmarks/data/train_mention_filter.py dump   # features + labels
     PYTHONPATH=. .venv/bin/python benchmarks/data/train_mention_filter.py lobo   # leave one batch out
     MENTION_FILTER_FEATURES=handful ... lobo   # or =conf: the smaller feature sets below
+    ... dump-silver; MENTION_FILTER_SILVER=1 ... lobo   # variant: non-news mentions as negatives
     PYTHONPATH=. .venv/bin/python benchmarks/data/train_mention_filter.py train  # fit on all five
 
 `dump` runs the extractor with the filter off over every article of events_dev.jsonl (batches 1-5
@@ -99,8 +100,82 @@ def dump() -> None:
     print(f"{len(out)} articles, {n} mentions, {pos} matching gold -> {CACHE}")
 
 
+SILVER_CACHE = Path(os.environ.get("MENTION_FILTER_SILVER_CACHE", "/tmp/marsad_mention_filter_silver.json"))
+
+
+def dump_silver() -> None:
+    """Silver negatives (a variant, README): every mention on unannotated sport, culture, economy and
+    technology articles, labelled wrong. 40 per outlet and category, 400-1,600 characters, one per
+    URL, none of the docnos of any event or pair set (their contents are not read)."""
+    import gzip
+    import random
+    from collections import defaultdict
+
+    import mention_filter
+    from bench_nlp import ANT, _article
+
+    from marsad.nlp import events
+    from marsad.nlp.extract import extract
+
+    seen: list = []
+    to_record = events._to_record
+
+    def capture(m, *a, **k):
+        seen.append(m)
+        return to_record(m, *a, **k)
+
+    events._to_record = capture
+    excl = set()
+    for f in ["events_dev.jsonl", "events_test.jsonl", "events_test2.jsonl", "event_identity.jsonl"]:
+        for line in open(HERE / f, encoding="utf-8"):
+            if line.strip():
+                excl.add(json.loads(line)["docno"])
+    for line in open(HERE / "real_pairs.jsonl", encoding="utf-8"):
+        if line.strip():
+            r = json.loads(line)
+            excl.update([r["a"], r["b"]])
+    groups: dict = defaultdict(list)
+    urls = set()
+    with gzip.open(ANT, "rt", encoding="utf-8") as fh:
+        for line in fh:
+            d = json.loads(line)
+            if d["url"] in urls:
+                continue
+            urls.add(d["url"])
+            if d["cat"] in ("middleEast", "internationalNews") or d["docno"] in excl:
+                continue
+            if 400 <= len(d.get("text") or "") <= 1600:
+                groups[(d["src"], d["cat"])].append(d)
+    rng = random.Random(9090)
+    out = []
+    for key in sorted(groups):
+        g = sorted(groups[key], key=lambda d: d["docno"])
+        rng.shuffle(g)
+        for d in g[:40]:
+            art = _article(d)
+            seen.clear()
+            preds = extract(art)["mentions"]
+            text = art["body"] if art["body"].strip() else art["title"]
+            feats = mention_filter.features(preds, [mention_filter.extras_of(m) for m in seen], text, art)
+            rows = [
+                {"type": p["type"], "trigger": p["trigger"]["text"], "ok": [], "label": 0, "f": f}
+                for p, f in zip(preds, feats, strict=True)
+            ]
+            out.append({"docno": d["docno"], "batch": 0, "n_gold": 0, "mentions": rows})
+    SILVER_CACHE.write_text(json.dumps(out, ensure_ascii=False), encoding="utf-8")
+    print(f"{len(out)} silver articles, {sum(len(a['mentions']) for a in out)} mentions -> {SILVER_CACHE}")
+
+
 def load() -> list[dict]:
     return json.loads(CACHE.read_text(encoding="utf-8"))
+
+
+# MENTION_FILTER_SILVER=1: the silver negatives join every training set (never a scored one)
+SILVER: list[dict] = (
+    json.loads(SILVER_CACHE.read_text(encoding="utf-8"))
+    if os.environ.get("MENTION_FILTER_SILVER") == "1"
+    else []
+)
 
 
 # Feature sets: "full" = every feature mention_filter.features computes (the first, pre-declared run);
@@ -204,7 +279,7 @@ def choose_threshold(arts: list[dict], feat: list[str]) -> float:
     for b in batches:
         tr = [a for a in arts if a["batch"] != b]
         te = [a for a in arts if a["batch"] == b]
-        m = fit(*matrix(tr, feat))
+        m = fit(*matrix(tr + SILVER, feat))
         probs[b] = (te, predict(m, matrix(te, feat)[0]))
     best, best_f = 0.0, f1(prf(arts))[2]  # 0.0 = keep everything, if nothing beats it
     for thr in GRID:
@@ -235,7 +310,14 @@ def lobo() -> None:
     arts = load()
     feat = names(arts)
     batches = sorted({a["batch"] for a in arts})
-    print(f"{len(feat)} features, L2={L2}; threshold chosen inside the training batches")
+    print(
+        f"{len(feat)} features, L2={L2}; threshold chosen inside the training batches"
+        + (
+            f"; {sum(len(a['mentions']) for a in SILVER)} silver negatives in every training set"
+            if SILVER
+            else ""
+        )
+    )
     print(
         "| left out | mentions kept | threshold | without filter P / R / F1 | with filter P / R / F1 "
         "| AUC on it | best F1 in hindsight |"
@@ -247,7 +329,7 @@ def lobo() -> None:
         tr = [a for a in arts if a["batch"] != b]
         te = [a for a in arts if a["batch"] == b]
         thr = choose_threshold(tr, feat)
-        m = fit(*matrix(tr, feat))
+        m = fit(*matrix(tr + SILVER, feat))
         c0 = prf(te)
         X, y = matrix(te, feat)
         pr = predict(m, X)
@@ -275,7 +357,7 @@ def train() -> None:
     arts = load()
     feat = names(arts)
     thr = choose_threshold(arts, feat)
-    m = fit(*matrix(arts, feat))
+    m = fit(*matrix(arts + SILVER, feat))
     out = {
         "about": "Event mention filter (benchmarks/data/mention_filter.py): logistic regression learned from "
         "Marsad's own annotations of dev batches 1-5 (benchmarks/data/events_dev.jsonl) by "
@@ -297,4 +379,4 @@ def train() -> None:
 
 
 if __name__ == "__main__":
-    {"dump": dump, "lobo": lobo, "train": train}[sys.argv[1]]()
+    {"dump": dump, "dump-silver": dump_silver, "lobo": lobo, "train": train}[sys.argv[1]]()
