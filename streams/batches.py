@@ -6,11 +6,10 @@ batch and pickle it over; on a busy worker that was a fifth to a half of its tim
 starts batch n+1 as soon as it is gathered, so it waits in the child's queue while batch n is
 worked on, and finishes the batches (sends their results) strictly in the order they came.
 
-An event is acked only after its batch is finished. Faust's `take_events` acks a batch's events
-when the agent asks for the next batch, which here is before their results are sent; each message
-therefore carries one more reference while its batch is in flight, released by `finish`'s end. A
-crash with batches in flight leaves their offsets uncommitted, and they are processed again after
-the restart, as a batch in progress always was.
+An event is acked only after its batch is finished: batches come from Faust's `noack_take` (as
+the indexer's do), which leaves acking to the agent. A crash with batches in flight leaves their
+offsets uncommitted, and they are processed again after the restart, as a batch in progress
+always was.
 """
 
 from __future__ import annotations
@@ -26,20 +25,12 @@ Start = Callable[[list], Awaitable[list]]
 Finish = Callable[[Sequence[Any], list], Awaitable[None]]
 
 
-def _release(app, event) -> None:
-    """Drop the reference `pipelined` took; the last one marks the offset safe to commit."""
-    message = event.message
-    if event.ack():
-        app.sensors.on_message_out(message.tp, message.offset, message)
-
-
 def _say_why(task: asyncio.Future) -> None:
     if not task.cancelled() and task.exception() is not None:
         log.error("finishing a batch failed; the agent stops at its next batch: %r", task.exception())
 
 
 async def pipelined(
-    app,
     stream,
     *,
     size: int,
@@ -68,19 +59,17 @@ async def pipelined(
                 results = await work
                 await finish(events, results)
                 for event in events:
-                    _release(app, event)
+                    await stream.ack(event)
             finally:
                 slots.release()
 
     done = asyncio.ensure_future(finisher())
     done.add_done_callback(_say_why)
     try:
-        async for events in stream.take_events(size, within=within):
+        async for events in stream.noack_take(size, within=within):
             await slots.acquire()
             if done.done():
                 done.result()  # the finisher failed: raise its error here, in the agent
-            for event in events:
-                event.message.incref()
             queue.put_nowait((events, asyncio.ensure_future(start([e.value for e in events]))))
         # The stream ended (it does not while the worker runs): finish what is in flight.
         queue.put_nowait(None)

@@ -107,7 +107,7 @@ cleaner = Extractor(
 async def clean(stream):
     # Batches, in a child process of its own (streams/articles/step.py), beside the event loop,
     # the next one queued for the child while the loop sends the last (streams/batches.py).
-    await pipelined(app, stream, size=settings.extract_batch, within=settings.extract_linger,
+    await pipelined(stream, size=settings.extract_batch, within=settings.extract_linger,
                     start=_clean, finish=_send_cleaned, depth=settings.batches_in_flight)
 
 

@@ -42,7 +42,7 @@ async def extract_events(stream):
     # Off the event loop, so the other processors and Kafka heartbeats go on meanwhile: the child
     # decodes, extracts and encodes (streams/events/step.py), with the next batch already queued
     # for it while the loop sends the last one's results (streams/batches.py).
-    await pipelined(app, stream, size=settings.extract_batch, within=settings.extract_linger,
+    await pipelined(stream, size=settings.extract_batch, within=settings.extract_linger,
                     start=_extract, finish=_send_extracted, depth=settings.batches_in_flight)
 
 

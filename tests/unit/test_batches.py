@@ -1,7 +1,7 @@
 """streams/batches.py: batches in flight, finished in order, acked only once finished.
 
-The stream, its events and the app are stand-ins with Faust's reference counting: `take_events`
-acks a batch's events when the agent asks for the next batch, as Faust's does."""
+The stream is a stand-in for Faust's: `noack_take` yields batches of events and acks nothing, and
+`ack` records what the agent acked."""
 
 from __future__ import annotations
 
@@ -12,56 +12,25 @@ import pytest
 from streams.batches import pipelined
 
 
-class Message:
-    def __init__(self, offset: int) -> None:
-        self.tp, self.offset = "t-0", offset
-        self.refcount = 1  # the one stream that consumes the topic
-        self.acked = False
-
-    def incref(self) -> None:
-        self.refcount += 1
-
-
 class Event:
     def __init__(self, offset: int) -> None:
         self.value = offset
-        self.message = Message(offset)
-
-    def ack(self) -> bool:
-        m = self.message
-        if m.acked:
-            return False
-        m.refcount -= 1
-        if m.refcount == 0:
-            m.acked = True
-            return True
-        return False
 
 
 class Stream:
     def __init__(self, batches: list[list[int]], gap: float = 0.0) -> None:
         self.batches = [[Event(o) for o in b] for b in batches]
         self.gap = gap
-        self.final_by_stream: list[int] = []
+        self.acked: list[int] = []
 
-    async def take_events(self, size, within):  # noqa: ARG002 - Faust's signature
+    async def noack_take(self, size, within):  # noqa: ARG002 - Faust's signature
         for batch in self.batches:
             await asyncio.sleep(self.gap)
             yield batch
-            for e in batch:
-                if e.ack():
-                    self.final_by_stream.append(e.value)
 
-
-class App:
-    def __init__(self) -> None:
-        self.out: list[int] = []
-
-        class Sensors:
-            def on_message_out(_, tp, offset, message):  # noqa: N805, ARG002
-                self.out.append(offset)
-
-        self.sensors = Sensors()
+    async def ack(self, event) -> bool:
+        self.acked.append(event.value)
+        return True
 
 
 def run(coro):
@@ -69,7 +38,7 @@ def run(coro):
 
 
 def test_batches_finish_in_order_and_are_acked_only_after_their_finish():
-    stream, app = Stream([[1, 2], [3], [4, 5, 6]]), App()
+    stream = Stream([[1, 2], [3], [4, 5, 6]])
     started: list[list[int]] = []
     finished: list[list[int]] = []
     acked_when_finished: list[bool] = []
@@ -81,11 +50,11 @@ def test_batches_finish_in_order_and_are_acked_only_after_their_finish():
         return [v * 10 for v in values]
 
     async def finish(events, results):
-        acked_when_finished.append(any(e.message.acked for e in events))
+        acked_when_finished.append(any(e.value in stream.acked for e in events))
         finished.append(results)
 
     async def main():
-        task = asyncio.ensure_future(pipelined(app, stream, size=3, within=0.01, start=start, finish=finish))
+        task = asyncio.ensure_future(pipelined(stream, size=3, within=0.01, start=start, finish=finish))
         for _ in range(200):
             await asyncio.sleep(0.01)
             if len(finished) == 3:
@@ -95,12 +64,12 @@ def test_batches_finish_in_order_and_are_acked_only_after_their_finish():
     run(main())
     assert finished == [[10, 20], [30], [40, 50, 60]]
     assert acked_when_finished == [False, False, False]
-    # Every offset became committable exactly once, through the batch's finish.
-    assert sorted(app.out + stream.final_by_stream) == [1, 2, 3, 4, 5, 6]
+    # Every event acked once, in order, after its batch's finish.
+    assert stream.acked == [1, 2, 3, 4, 5, 6]
 
 
 def test_no_more_than_depth_batches_are_started_before_the_oldest_finishes():
-    stream, app = Stream([[i] for i in range(6)]), App()
+    stream = Stream([[i] for i in range(6)])
     release = asyncio.Event
     gate: dict[str, asyncio.Event] = {}
     in_flight_max = 0
@@ -120,7 +89,7 @@ def test_no_more_than_depth_batches_are_started_before_the_oldest_finishes():
     async def main():
         gate["open"] = release()
         task = asyncio.ensure_future(
-            pipelined(app, stream, size=1, within=0.01, start=start, finish=finish, depth=2)
+            pipelined(stream, size=1, within=0.01, start=start, finish=finish, depth=2)
         )
         await asyncio.sleep(0.1)
         held = in_flight_max
@@ -133,7 +102,7 @@ def test_no_more_than_depth_batches_are_started_before_the_oldest_finishes():
 
 
 def test_a_failed_finish_leaves_its_batch_unacked_and_stops_the_agent():
-    stream, app = Stream([[1], [2], [3]], gap=0.02), App()
+    stream = Stream([[1], [2], [3]], gap=0.02)
 
     async def start(values):
         return values
@@ -143,6 +112,5 @@ def test_a_failed_finish_leaves_its_batch_unacked_and_stops_the_agent():
             raise RuntimeError("the broker refused the send")
 
     with pytest.raises(RuntimeError, match="broker refused"):
-        run(pipelined(app, stream, size=1, within=0.01, start=start, finish=finish))
-    assert app.out + stream.final_by_stream == [1]
-    assert not stream.batches[1][0].message.acked
+        run(pipelined(stream, size=1, within=0.01, start=start, finish=finish))
+    assert stream.acked == [1]
