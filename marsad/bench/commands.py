@@ -254,6 +254,10 @@ def print_e2e(doc: dict) -> None:
     "--machinery/--no-machinery", default=True, show_default=True,
     help="Also measure the Faust machinery ceiling (our topology with empty steps).",
 )
+@click.option(
+    "--mixed", is_flag=True,
+    help="Deal the outlets' articles in turn instead of corpus order (which is outlet by outlet).",
+)
 @common
 def bench_e2e(
     n_rate: int,
@@ -262,6 +266,7 @@ def bench_e2e(
     warmup: int,
     nlp_sample: int,
     machinery: bool,
+    mixed: bool,
     corpus: Path | None,
     out: Path | None,
     no_plot: bool,
@@ -282,6 +287,7 @@ def bench_e2e(
         nlp_sample=nlp_sample,
         machinery=machinery,
         corpus=path,
+        mixed=mixed,
         log_dir=out_dir / f"e2e-{stamp}-logs",
         log=lambda m: click.echo(m, err=True),
     )

@@ -9,6 +9,7 @@ import json
 import os
 from collections.abc import Iterator
 from email.utils import parsedate_to_datetime
+from itertools import zip_longest
 from pathlib import Path
 
 from marsad.settings import REPO_ROOT
@@ -29,14 +30,20 @@ def corpus_path(path: Path | None = None) -> Path:
     return p
 
 
-def load_articles(n: int, *, path: Path | None = None, skip: int = 0) -> list:
-    """The first `n` distinct, usable articles after `skip` usable ones, in corpus order."""
+def load_articles(n: int, *, path: Path | None = None, skip: int = 0, mixed: bool = False) -> list:
+    """The first `n` distinct, usable articles after `skip` usable ones, in corpus order.
+
+    The shared corpus is stored outlet by outlet (Al Arabiya's first, then BBC's, whose bodies are
+    65 % longer, ...), so a long replay in corpus order changes outlet, and cost per article, part
+    way through. `mixed` deals the outlets' articles in turn instead (each outlet in corpus order,
+    outlets by name), reading the whole corpus first."""
     from agents.sources.jsonl import read_jsonl
     from marsad.clean import Rejected, clean_article
 
     seen: set[str] = set()
     out = []
     usable = 0
+    by_source: dict[str, list] = {}
     for item in read_jsonl(corpus_path(path)):
         a = item.article
         if a is None or a.id in seen:
@@ -46,12 +53,18 @@ def load_articles(n: int, *, path: Path | None = None, skip: int = 0) -> list:
             clean_article(a, max_chars=1_000_000, arabic_min_ratio=0.5)
         except Rejected:
             continue
+        if mixed:
+            by_source.setdefault(a.source, []).append(a)
+            continue
         usable += 1
         if usable <= skip:
             continue
         out.append(a)
         if len(out) >= n:
             break
+    if mixed:
+        dealt = [a for group in zip_longest(*(by_source[k] for k in sorted(by_source))) for a in group if a]
+        out = dealt[skip : skip + n]
     return out
 
 

@@ -137,6 +137,7 @@ def run_e2e(
     nlp_sample: int = 100,
     machinery: bool = True,
     corpus: Path | None = None,
+    mixed: bool = False,
     log_dir: Path,
     log=print,
 ) -> dict:
@@ -144,7 +145,7 @@ def run_e2e(
     from marsad.bench.machinery import run_ceiling
     from marsad.bench.nlp import bench_extract, cleaned_dicts, stage_costs
 
-    arts = load_articles(warmup + n_rate + n_sat, path=corpus)
+    arts = load_articles(warmup + n_rate + n_sat, path=corpus, mixed=mixed)
     warm, at_rate, sat = arts[:warmup], arts[warmup : warmup + n_rate], arts[warmup + n_rate :]
     results: dict = {}
     session = Session("e2e", log_dir, log=log)
@@ -260,6 +261,7 @@ def run_e2e(
             "offered_rate": offered,
             "n_saturation": len(sat),
             "nlp_sample": nlp_sample,
+            "corpus_order": "outlets dealt in turn" if mixed else "corpus order",
             "partitions": s.partitions,
             "fetch_max_wait_ms": s.fetch_max_wait_ms,
             "consumer_fetch_bytes": s.consumer_fetch_bytes,
