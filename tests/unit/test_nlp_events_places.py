@@ -138,3 +138,9 @@ def test_a_protest_planned_elsewhere_stays_its_own():
         "يوم الجمعة."
     )
     assert len(_of(body, "protest")) == 2
+
+
+def test_fima_as_regarding_is_no_new_clause():
+    body = "اعتقلت الشرطة النمساوية مشتبها به فيما يتعلق بهجومي طعن في مدينة غراتس يوم الأربعاء."
+    (m,) = _of(body, "strategic.arrest")
+    assert _place(m) == "غراتس"
