@@ -144,3 +144,10 @@ def test_fima_as_regarding_is_no_new_clause():
     body = "اعتقلت الشرطة النمساوية مشتبها به فيما يتعلق بهجومي طعن في مدينة غراتس يوم الأربعاء."
     (m,) = _of(body, "strategic.arrest")
     assert _place(m) == "غراتس"
+
+
+def test_li_plus_the_article_before_a_capital_places_the_visit():
+    # "للرياض" is ل + الرياض: the place Riyadh, a venue after its preposition
+    body = "التقى رئيس الوزراء اللبناني ولي العهد السعودي خلال زيارته للرياض يوم الأربعاء."
+    places = {m["location"]["canonical"] for m in _of(body, "diplomacy.meeting") if m["location"]}
+    assert "Riyadh" in places
