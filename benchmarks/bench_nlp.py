@@ -33,6 +33,7 @@ EVENT_SETS = {
     "dev3": REPO / "benchmarks" / "data" / "events_dev.jsonl",
     "dev4": REPO / "benchmarks" / "data" / "events_dev.jsonl",
     "dev5": REPO / "benchmarks" / "data" / "events_dev.jsonl",
+    "dev6": REPO / "benchmarks" / "data" / "events_dev.jsonl",
     # a second held-out set, drawn across all five outlets and categories like dev3
     "test2": REPO / "benchmarks" / "data" / "events_test2.jsonl",
 }
@@ -129,7 +130,7 @@ def bench_events(verbose: bool, which: str = "dev") -> None:
 
     path = EVENT_SETS[which]
     dev = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
-    if which in ("dev1", "dev2", "dev3", "dev4", "dev5"):
+    if which in ("dev1", "dev2", "dev3", "dev4", "dev5", "dev6"):
         dev = [d for d in dev if d.get("batch", 1) == int(which[-1])]
     want = {d["docno"] for d in dev}
     docs = {d["docno"]: d for d in _ant(lambda d: d["docno"] in want)}

@@ -1065,7 +1065,13 @@ def extract_mentions(
             if typ.startswith(_FORCE_TYPES) and (ment.location is None or _is_country(ment.location)):
                 # "غارة استهدفت مناطق في ريف درعا الشرقي": a town the tagger missed, after a place
                 # word, beats the country (or nothing); it must lie in that country
-                town = _untagged_town(text, folded, fold_at, s_start, s_end, ment.location)
+                cut = _NEW_CLAUSE.search(folded, t.fend, fold_at(s_end))
+                stop = (
+                    s_end
+                    if cut is None
+                    else next(i for i in range(t.end, s_end + 1) if fold_at(i) >= cut.start())
+                )
+                town = _untagged_town(text, folded, fold_at, s_start, stop, ment.location)
                 if town is not None:
                     ment.location = town
             if ment.location is None and _speaks_of_town(folded, fold_at(s_start), fold_at(s_end)):
@@ -1078,12 +1084,18 @@ def extract_mentions(
                 and not typ.startswith(("diplomacy", "battle.territory"))
                 and typ != "strategic.agreement"
             ):
-                # the place often sits one sentence earlier (..., في الحديدة. واعتقلت ...)
+                # the place often sits one sentence earlier (..., في الحديدة. واعتقلت ...); a place
+                # further back is not inherited across a sentence that names another one
+                k = bisect_left(bounds, (s_start, s_end))
+                prev_start = bounds[k - 1][0] if 0 < k < len(bounds) and bounds[k][0] == s_start else 0
+                if not any(e.type in ("LOC", "GPE") and prev_start <= e.start < s_start for e in ents):
+                    prev_start = 0
                 prev = [
                     e
                     for e in ents
                     if e.end <= s_start
                     and s_start - e.end <= 250
+                    and e.start >= prev_start
                     and e.type in ("LOC", "GPE")
                     and e.place is not None
                     and not _seat_or_actor(e, folded, fold_at)
@@ -1144,6 +1156,7 @@ def extract_mentions(
     containers = _containers(ents, folded, fold_at)
     _anaphor_containers(ents, bounds, folded, fold_at, containers)
     _place_on_map(mentions, ents, containers)
+    _fight_at_ground_taken(mentions)
     mentions = _drop_subsumed(mentions)
     _places_in_context(mentions, ents, folded)
     mentions = _merge(mentions, containers)
@@ -1892,12 +1905,12 @@ _VAGUE_PLACE = re.compile(
 _IN_A_NAME = re.compile(
     r"(?:(?<!\w)(?:لدعم|دعم|لمساعده|لنصره|لمسانده|لانقاذ|لتحرير)\s+(?:ال)?\w+\s+(?:في|ب)\s*"
     r"|(?<!\w)[وفبل]?(?:ال)?(?:مجلس|منظمه|هييه|جامعه|رابطه|جمعيه|اتحاد|لجنه|مرصد|وكاله|صندوق|معهد|"
-    r"حركه|حزب|نقابه|بنك|مصرف)(?:\s+(?!في|من|الي|علي)\w+)?\s+)$"
+    r"حركه|حزب|نقابه|بنك|مصرف|صحيفه|قناه)(?:\s+(?!في|من|الي|علي)\w+)?[\s\"«“']+)$"
 )
 _SEAT_BEFORE = re.compile(r"(?:^|\s)[و]?(?:مقره|مقرها|مقرهم|ومقره|مقر|يتخذ من|تتخذ من)\s+(?:في\s+)?$")
 _PLACE_PREP = re.compile(
     r"(?:(?:^|\s)(?:في|من|الي|قرب|داخل|حول|نحو|عاصمه|العاصمه|مدينه|وسط|شمال\w*|جنوب\w*|شرق\w*|"
-    r"غرب\w*)\s+|(?:^|\s)[وف]?[بل])$"
+    r"غرب\w*)\s+|(?:^|\s)[وف]?(?:[بل]|لل))$"
 )
 
 
@@ -1966,7 +1979,22 @@ def _nearest_place(s_ents: list[Entity], t: _Trigger, folded: str, fold_at, typ:
     shift = _TIME_SHIFT.search(folded, t.fend, min(len(folded), t.fend + 120))
     if shift:  # "الهجوم ... في 7 نيسان، بعد عام على الجريمة التي نفذها النظام في خان شيخون"
         after = [e for e in after if fold_at(e.start) < shift.start()]
+    aside = _COINCIDING.search(folded, t.fend, min(len(folded), t.fend + 120))
+    if aside:  # "قتلوا في احتجاجات يوم النكبة، التي تزامنت مع نقل السفارة إلى القدس": another event's place
+        after = [e for e in after if fold_at(e.start) < aside.start()]
+    clause = _NEW_CLAUSE.search(folded, t.fend, min(len(folded), t.fend + 120))
+    if clause:  # "قتل 18 في مواجهات، وقد اتهمت إسرائيل ..، بينما حمّل مجلس الأمن ... إسرائيل": another clause
+        after = [e for e in after if fold_at(e.start) < clause.start()]
+    if typ.startswith("diplomacy") and typ != "diplomacy.meeting":
+        # "حضّ أردوغان قيرغيزستان على ..."، "دعا الرئيس لبنان إلى ...": the name the verb (and its
+        # doer) governs is whom the call or charge is addressed to, not where it was made
+        after = [e for e in after if not _governed(e, t, s_ents, folded, fold_at)]
     before = [e for e in places if e.end <= t.start and t.start - e.end <= 150][::-1]
+    if typ == "protest":
+        # "اتهمت إسرائيل حركة حماس بتنظيم التظاهرات": a country right after a verb of saying or of
+        # a stance is the government that speaks, not where people took to the streets
+        after = [e for e in after if not (_is_country(e) and _said_by(e, folded, fold_at))]
+        before = [e for e in before if not (_is_country(e) and _said_by(e, folded, fold_at))]
 
     def country(e: Entity) -> bool:
         return e.place is not None and e.place.kind == "country"
@@ -2000,6 +2028,54 @@ def _nearest_place(s_ents: list[Entity], t: _Trigger, folded: str, fold_at, typ:
     return None
 
 
+# a clause that ties the event to another one in time: what it names is that other event's
+_COINCIDING = re.compile(
+    r"(?<!\w)(?:[وف]?(?:التي|الذي|اللذين|التي) (?:ت|ي)?(?:تزامن|ترافق|تصادف|توافق)\w*|"
+    r"(?:بالتزامن|تزامنا|بالتوازي|تزامن|تزامنت|يتزامن|تتزامن|ترافقت|ترافق|تصادفت|تصادف) مع)(?!\w)"
+)
+# a new clause with a subject of its own: places past it are that clause's ("فيما" only as "while":
+# not "فيما يتعلق بهجومين في فيينا"، "فيما أسمته عملية ناجحة في اللاذقية"، "فيما بعد")
+_NEW_CLAUSE = re.compile(
+    r"(?:[،,؛;]\s*[وف]?(?:قد|كما|لكن|غير ان|الا ان)\s|(?<!\w)(?:بينما|في حين)\s|"
+    r"(?<!\w)فيما\s(?!(?:يتعلق|يخص|يبدو|بعد|بينها|بينهم|بينهما|[اي]?سم\w*|وصف\w*|اعتبر\w*|عرف\w*|اطلق\w*)(?!\w)))"
+)
+# verbs of saying and of taking a stance: a country right after one is the one that speaks
+_SAYING = re.compile(
+    r"(?:^|\s)[وف]?(?:قد\s+)?(?:قال|قالت|اعلن|اعلنت|اكد|اكدت|اتهم|اتهمت|تتهم|يتهم|ذكر|ذكرت|افاد|افادت|نفي|نفت|"
+    r"ادان|ادانت|دان|دانت|ندد|نددت|حذر|حذرت|طالب|طالبت|دعا|دعت|رحب|رحبت|اعتبر|اعتبرت|وصف|وصفت|هدد|"
+    r"هددت|رفض|رفضت|ترفض|يرفض|اعربت|اعرب|زعم|زعمت|تزعم|يزعم)\s+$"
+)
+
+
+def _said_by(e: Entity, folded: str, fold_at) -> bool:
+    a = fold_at(e.start)
+    return _SAYING.search(folded, max(0, a - 16), a) is not None
+
+
+def _governed(e: Entity, t: _Trigger, s_ents: list[Entity], folded: str, fold_at) -> bool:
+    """The place stands right after the trigger verb, or after the verb and its doer's name: the
+    verb's object."""
+    if not t.verb or e.start < t.end:
+        return False
+    pos = t.fend
+    doers = [x for x in s_ents if x.type in ("PER", "ORG") and x.start >= t.end and x.end <= e.start]
+    if len(doers) > 1:
+        return False
+    if doers:
+        # the doer's title may stand between ("حث الرئيس الروسي فلاديمير بوتين كردستان")
+        gap1 = folded[pos : fold_at(doers[0].start)].split()
+        gap2 = folded[fold_at(doers[0].end) : fold_at(e.start)]
+        return (
+            len(gap1) <= 3
+            and not any(_PREPOSITION.fullmatch(w) for w in gap1)
+            and re.fullmatch(r"[\s،,]*", gap2) is not None
+        )
+    return re.fullmatch(r"\s*", folded[pos : fold_at(e.start)]) is not None
+
+
+_PREPOSITION = re.compile(r"[وف]?(?:في|علي|الي|من|عن|مع|خلال|ب\w*|ل\w*)|[،,.:]")
+
+
 _TIME_SHIFT = re.compile(
     r"(?<!\w)(?:بعد|قبل) (?:نحو |حوالي )?(?:عام|عامين|سنه|سنتين|اعوام|سنوات|شهر|شهرين|اشهر|شهور|اسابيع|"
     r"\d+ (?:اعوام|سنوات|عاما|اشهر|شهور|سنه|عام))(?: \w+)? (?:علي|من)(?!\w)"
@@ -2017,7 +2093,7 @@ _CONTAINER_LINK = re.compile(
 # a word right after a locative or a place word: "في X"، "بمدينة X"، "ريف X"، "محافظة X"
 _TOWN_SLOT = re.compile(
     r"(?:(?<!\w)[وف]?(?:في|قرب|داخل|شمال\w*|جنوب\w*|شرق\w*|غرب\w*|مدينه|بمدينه|لمدينه|محافظه|بمحافظه|لمحافظه|"
-    r"ريف|بريف|بلده|ببلده|منطقه|بمنطقه|قريه|بقريه|مديريه|بمديريه|مخيم|بمخيم)\s+|(?<!\w)[وف]?[بل])$"
+    r"ريف|بريف|بلده|ببلده|منطقه|بمنطقه|قريه|بقريه|مديريه|بمديريه|مخيم|بمخيم|جبهه|بجبهه|جبهتي|بجبهتي)\s+|(?<!\w)[وف]?[بل])$"
 )
 _WORD3 = re.compile(r"(?<!\w)\w{3,}(?!\w)")
 
@@ -2247,6 +2323,9 @@ def _distinct_doings(o: _Mention, m: _Mention) -> bool:
     doers (قرقاش اتهم ... / اتهمت إسرائيل ...), or each dated to a different day (مكالمة الثلاثاء /
     مكالمة الإثنين)."""
     a, b = _actor1(o), _actor1(m)
+    if a is not None and b is not None and a != b and m.type != "diplomacy.meeting":
+        if _same_doer(o, m, a, b):
+            a = b  # one doer under two names
     if m.type == "diplomacy.meeting":
         # a meeting has two sides and either may be told as the doer: other partners, or no one
         # in common, make another meeting
@@ -2262,6 +2341,22 @@ def _distinct_doings(o: _Mention, m: _Mention) -> bool:
     return bool(
         o.date_text and m.date_text and o.event_date and m.event_date and o.event_date != m.event_date
     )
+
+
+def _same_doer(o: _Mention, m: _Mention, a: str, b: str) -> bool:
+    """Two names of one doer: a spokesman for a body that the other mention names as the doer
+    ("حضت وزارة الخارجية العراقية" / "قال الناطق باسم الخارجية العراقية، أحمد محجوب: نحض"), or the
+    doer of one told as the other party of the other (a name the tagger missed leaves the verb's
+    object in the doer's slot: "دعا ترامب إلى اتفاق مع إيران")."""
+    for x, speaker in ((a, m), (b, o)):
+        # the other mention's speaker speaks for x when x is named right after "باسم" in its sentence
+        f = fold(speaker.text[speaker.sentence[0] : speaker.sentence[1]])
+        if re.search(r"(?<!\w)باسم\s+(?:ال)?" + re.escape(x.removeprefix("ال")) + r"(?!\w)", f):
+            return True
+    ao = {x["canonical"] for x in o.actors}
+    am = {x["canonical"] for x in m.actors}
+    same_verb = _CLITICS.sub("", o.trigger.folded)[:3] == _CLITICS.sub("", m.trigger.folded)[:3]
+    return (b in ao or a in am) and same_verb
 
 
 def _two_towns(a: Entity | None, b: Entity | None) -> bool:
@@ -2461,6 +2556,39 @@ def _inside(a: Entity | None, b: Entity | None, containers: dict[int, Entity]) -
     return c is not None and c.canonical == b.canonical
 
 
+def _goes_on(o: _Mention, m: _Mention) -> bool:
+    """A protest under way and the same protest expected to go on or peak at the same place a day
+    or two later ("احتشد متظاهرون في قطاع غزة ... ومن المقرر أن تصل الاحتجاجات إلى ذروتها الثلاثاء"):
+    one protest movement, told once."""
+    return (
+        o.type == m.type == "protest"
+        and o.location is not None
+        and m.location is not None
+        and o.location.canonical == m.location.canonical
+        and o.event_date is not None
+        and m.event_date is not None
+        and abs((o.event_date - m.event_date).days) <= 2
+    )
+
+
+def _fight_at_ground_taken(ms: list[_Mention]) -> None:
+    """Fighting told at a town and ground taken at a place inside it ("معارك عنيفة شرقي صعدة" /
+    "تحرير مواقع في مديرية الحشوة شرقي محافظة صعدة"): the fighting is the one that took that ground,
+    at the smaller place."""
+    taken = [
+        m.location
+        for m in ms
+        if m.type == "battle.territory" and m.location is not None and m.location.place is not None
+    ]
+    for m in ms:
+        e = m.location
+        if m.type != "battle.clash" or e is None or e.place is None or e.place.kind == "country":
+            continue
+        inner = [x for x in taken if x.canonical == e.canonical and fold(x.text) != fold(e.text)]
+        if len({fold(x.text) for x in inner}) == 1:
+            m.location = inner[0]
+
+
 def _merge(ms: list[_Mention], containers: dict[int, Entity] | None = None) -> list[_Mention]:
     """Repeats of one event inside an article (the lead and its restatement) become one mention."""
     out: list[_Mention] = []
@@ -2468,7 +2596,9 @@ def _merge(ms: list[_Mention], containers: dict[int, Entity] | None = None) -> l
         twin = None
         anaphor = False
         for o in out:
-            if o.type != m.type or (o.date_precision == "planned") != (m.date_precision == "planned"):
+            if o.type != m.type:
+                continue
+            if (o.date_precision == "planned") != (m.date_precision == "planned") and not _goes_on(o, m):
                 continue
             anaphor = m.trigger.definite and m.location is None
             same_place = (

@@ -335,6 +335,9 @@ def _strip_span(text: str, start: int, end: int) -> tuple[int, str]:
     """Move an entity's start past its proclitics; returns (new start, folded core for matching)."""
     first = text[start:end].split()[0] if text[start:end].split() else text[start:end]
     n, core = split_known(fold_word(first))
+    if n == 1 and core.startswith("ل") and loose("ا" + core) in _loose_places():
+        # "للرياض" is ل + الرياض with the article's alef swallowed, not ل + a name "لرياض"
+        n, core = 2, "ا" + core
     rest = fold(text[start:end])[len(fold(first)) :]
     if n:
         # n counts folded letters; walk the original skipping marks and tatweel that fold drops.
