@@ -38,7 +38,6 @@ _EXTRA_FOLDS = {
 _EXTRA_FOLDS.update({0x0660 + d: str(d) for d in range(10)})  # ٠..٩
 _EXTRA_FOLDS.update({0x06F0 + d: str(d) for d in range(10)})  # ۰..۹
 
-_SPACES = re.compile(r"\s+")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 # Arabic letters (with the marks fold removes), Latin letters and digits: what a "word" is here.
 _WORD = re.compile(r"[\w\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed]+")
