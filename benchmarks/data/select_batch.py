@@ -36,8 +36,10 @@ def _lines(name: str):
         yield from (json.loads(line) for line in fh if line.strip())
 
 
-def excluded(batch: int) -> set[str]:
-    out = {r["docno"] for r in _lines("events_dev.jsonl") if r.get("batch", 1) < batch}
+def excluded(batch: int | None = None) -> set[str]:
+    """Docnos a new draw must not take: development batches numbered below `batch` (every batch
+    when None), the held-out sets and the event identity and pair sets."""
+    out = {r["docno"] for r in _lines("events_dev.jsonl") if batch is None or r.get("batch", 1) < batch}
     for name in ("events_test.jsonl", "events_test2.jsonl", "event_identity.jsonl"):
         out.update(r["docno"] for r in _lines(name))
     for r in _lines("real_pairs.jsonl"):

@@ -36,14 +36,9 @@ L2 = 1.0  # ridge on standardized features, fixed before any evaluation
 GRID = [round(0.05 * i, 2) for i in range(1, 17)]  # thresholds tried, 0.05 .. 0.80
 
 
-def dump() -> None:
-    import mention_filter
-    from bench_nlp import _ant, _article, _loc_match
-
-    from marsad.nlp import events
-    from marsad.nlp.extract import extract
-
-    # the rule's mention objects, in the order of the records they become
+def _capture_mentions(events) -> list:
+    """The rule mention objects `events` turns into records from now on, in order (its
+    `_to_record` wrapped to keep them)."""
     seen: list = []
     to_record = events._to_record
 
@@ -52,6 +47,18 @@ def dump() -> None:
         return to_record(m, *a, **k)
 
     events._to_record = capture
+    return seen
+
+
+def dump() -> None:
+    import mention_filter
+    from bench_nlp import _ant, _article, _loc_match
+
+    from marsad.nlp import events
+    from marsad.nlp.extract import extract
+
+    # the rule's mention objects, in the order of the records they become
+    seen = _capture_mentions(events)
 
     dev = [
         json.loads(x)
@@ -113,27 +120,13 @@ def dump_silver() -> None:
 
     import mention_filter
     from bench_nlp import ANT, _article
+    from select_batch import excluded
 
     from marsad.nlp import events
     from marsad.nlp.extract import extract
 
-    seen: list = []
-    to_record = events._to_record
-
-    def capture(m, *a, **k):
-        seen.append(m)
-        return to_record(m, *a, **k)
-
-    events._to_record = capture
-    excl = set()
-    for f in ["events_dev.jsonl", "events_test.jsonl", "events_test2.jsonl", "event_identity.jsonl"]:
-        for line in open(HERE / f, encoding="utf-8"):
-            if line.strip():
-                excl.add(json.loads(line)["docno"])
-    for line in open(HERE / "real_pairs.jsonl", encoding="utf-8"):
-        if line.strip():
-            r = json.loads(line)
-            excl.update([r["a"], r["b"]])
+    seen = _capture_mentions(events)
+    excl = excluded()
     groups: dict = defaultdict(list)
     urls = set()
     with gzip.open(ANT, "rt", encoding="utf-8") as fh:
