@@ -159,6 +159,13 @@ def status(as_json: bool) -> None:
 @click.pass_context
 def worker(ctx: click.Context, loglevel: str) -> None:
     """Run a Faust worker (all processors). Start several, each with its own MARSAD_WEB_PORT, to scale out."""
+    from marsad.faust_app import use_event_loop
+    from marsad.settings import Settings
+
+    try:
+        use_event_loop(Settings())
+    except ValueError as exc:
+        raise click.UsageError(str(exc)) from exc
     from streams.app import app
 
     sys.argv = ["marsad-worker", "worker", "-l", loglevel, *ctx.args]

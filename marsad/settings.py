@@ -121,6 +121,9 @@ class Settings:
     extract_process: bool = field(
         default_factory=lambda: _env("EXTRACT_PROCESS", "1").lower() not in {"0", "false", "no"}
     )
+    # The worker's event loop: "uvloop" (libuv, as Faust's `--loop uvloop`) or "aio" (asyncio's own).
+    # The loop runs every processor, the Kafka clients and the indexer of a worker in one thread.
+    event_loop: str = field(default_factory=lambda: _env("EVENT_LOOP", "uvloop"))
     # Batches that clean and extraction keep in flight to their child process: 2 queues the next
     # batch while the loop sends the last one's results (streams/batches.py); 1 is one at a time.
     batches_in_flight: int = field(default_factory=lambda: _env_int("BATCHES_IN_FLIGHT", 2))

@@ -178,8 +178,10 @@ def run_ceiling(
 def main() -> None:
     import os
 
+    from marsad.faust_app import use_event_loop
     from marsad.settings import get_settings
 
+    use_event_loop(get_settings())  # the worker's loop, so the ceiling runs Faust as the worker does
     # MARSAD_MACHINERY_FAUST: a JSON object of faust.App options to try over the worker's own.
     extra = jsonio.loads(os.environ.get("MARSAD_MACHINERY_FAUST") or "{}")
     app = build_app(get_settings(), float(os.environ.get("MARSAD_MACHINERY_MENTIONS", "1")), extra)
