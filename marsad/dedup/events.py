@@ -80,8 +80,11 @@ _REPORT_FIELDS = (
 # -- small helpers -------------------------------------------------------------------------------
 
 
+@lru_cache(maxsize=20_000)
 def _key(text: str | None) -> str:
-    """Folded form used to compare names: "فائز السراج" and "فايز السراج" compare equal."""
+    """Folded form used to compare names: "فائز السراج" and "فايز السراج" compare equal.
+
+    Cached: merging compares the same few thousand actor and place names over and over."""
     return normalize(text or "")
 
 
