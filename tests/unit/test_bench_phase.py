@@ -44,6 +44,10 @@ def test_an_offered_rate_is_kept_by_publishing_what_is_due_in_one_call():
     # could not keep 400/s.
     assert [i for _, ids in publisher.calls for i in ids] == [a.id for a in articles]
     assert len(publisher.calls) < 60
+    # On ticks: a call each 20 ms (the stand-in's 10 ms ack included), not one each time an article
+    # falls due.
+    gaps = [b[0] - a[0] for a, b in zip(publisher.calls, publisher.calls[1:], strict=False)]
+    assert min(gaps) >= 0.015
     # Article i is not handed over before it is due, and the phase lasts about n / rate.
     start = publisher.calls[0][0]
     for when, ids in publisher.calls:
