@@ -348,6 +348,7 @@ def main() -> None:
             base += [t for t, _ in s1[("a", k, "outer")]]
         results = {"baseline": evaluate(gold, base)}
         print(line("baseline", results["baseline"]), flush=True)
+        preds = {"baseline": base}
         jobs2 = [(v, k, s1) for v in args.variants for k in range(FOLDS)]
         got: dict = {}
         for name, k, out in pool.imap_unordered(stage2_job, jobs2):
@@ -355,10 +356,29 @@ def main() -> None:
             if all((name, j) in got for j in range(FOLDS)):
                 pred = [t for j in range(FOLDS) for t in got[(name, j)]]
                 results[name] = evaluate(gold, pred)
+                preds[name] = pred
                 print(line(name, results[name]) + f"   ({time.time() - t0:.0f}s)", flush=True)
     print("\nsame run, same folds, exact-span conlleval scores:")
     for name, sc in results.items():
         print(line(name, sc))
+    # F1 per outer fold: is a gain spread over the folds or carried by one?
+    bounds = [0]
+    for k in range(FOLDS):
+        bounds.append(bounds[-1] + len(chunk(k)[0]))
+    print("\nF1 per outer fold (" + " / ".join(f"fold {k}" for k in range(FOLDS)) + "):")
+    for name, pred in preds.items():
+        f1s = [evaluate(gold[a:b], pred[a:b])["overall"]["f1"] for a, b in zip(bounds, bounds[1:])]
+        print(f"{name:<14} " + " ".join(f"{100 * f:5.2f}" for f in f1s))
+    # cost of the context features themselves (the runtime would add them to a second CRF pass)
+    window, opts = VARIANTS[args.variants[0]] if args.variants else (10, frozenset())
+    use_training_lexicon(None)
+    sents = [w for w, _ in ANER]
+    s1all = [x for k in range(FOLDS) for x in s1[("a", k, "outer")]]
+    t1 = time.perf_counter()
+    context_features(sents, s1all, window, opts)
+    dt = time.perf_counter() - t1
+    n = sum(len(w) for w in sents)
+    print(f"\ncontext features ({args.variants[0] if args.variants else 'word10'}): {n / dt:,.0f} tokens/s")
 
 
 if __name__ == "__main__":
