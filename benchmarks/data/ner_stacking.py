@@ -296,7 +296,9 @@ def stage2_job(args: tuple[str, int, dict]) -> tuple[str, int, list[list[str]]]:
 def line(name: str, sc: dict) -> str:
     o = sc["overall"]
     per = " ".join(
-        f"{t} {100 * sc['per_type'][t]['f1']:5.2f}" for t in ("LOC", "ORG", "PERS", "MISC") if t in sc["per_type"]
+        f"{t} {100 * sc['per_type'][t]['f1']:5.2f}"
+        for t in ("LOC", "ORG", "PERS", "MISC")
+        if t in sc["per_type"]
     )
     return (
         f"{name:<14} F1 {100 * o['f1']:5.2f}  P {100 * o['precision']:5.2f}  R {100 * o['recall']:5.2f}"
@@ -321,7 +323,8 @@ def main() -> None:
             res = pickle.loads(args.cache.read_bytes())
             print(f"stage-1 tags read from {args.cache}")
         else:
-            jobs = [("outer", (k,)) for k in range(FOLDS)] + [("pair", p) for p in combinations(range(FOLDS), 2)]
+            jobs = [("outer", (k,)) for k in range(FOLDS)]
+            jobs += [("pair", p) for p in combinations(range(FOLDS), 2)]
             res = {}
             for kind, held, out in pool.imap_unordered(stage1_job, jobs):
                 res[(kind, held)] = out
@@ -367,7 +370,7 @@ def main() -> None:
         bounds.append(bounds[-1] + len(chunk(k)[0]))
     print("\nF1 per outer fold (" + " / ".join(f"fold {k}" for k in range(FOLDS)) + "):")
     for name, pred in preds.items():
-        f1s = [evaluate(gold[a:b], pred[a:b])["overall"]["f1"] for a, b in zip(bounds, bounds[1:])]
+        f1s = [evaluate(gold[a:b], pred[a:b])["overall"]["f1"] for a, b in zip(bounds, bounds[1:], strict=False)]
         print(f"{name:<14} " + " ".join(f"{100 * f:5.2f}" for f in f1s))
     # cost of the context features themselves (the runtime would add them to a second CRF pass)
     window, opts = VARIANTS[args.variants[0]] if args.variants else (10, frozenset())
