@@ -370,7 +370,8 @@ def main() -> None:
         bounds.append(bounds[-1] + len(chunk(k)[0]))
     print("\nF1 per outer fold (" + " / ".join(f"fold {k}" for k in range(FOLDS)) + "):")
     for name, pred in preds.items():
-        f1s = [evaluate(gold[a:b], pred[a:b])["overall"]["f1"] for a, b in zip(bounds, bounds[1:], strict=False)]
+        spans = zip(bounds, bounds[1:], strict=False)
+        f1s = [evaluate(gold[a:b], pred[a:b])["overall"]["f1"] for a, b in spans]
         print(f"{name:<14} " + " ".join(f"{100 * f:5.2f}" for f in f1s))
     # cost of the context features themselves (the runtime would add them to a second CRF pass)
     window, opts = VARIANTS[args.variants[0]] if args.variants else (10, frozenset())
