@@ -238,6 +238,11 @@ def print_e2e(doc: dict) -> None:
     for g in doc["goals"]:
         met = {True: "met", False: "NOT met", None: "not measured"}[g["met"]]
         click.echo(f"  {g['goal']}: {g['target']}, measured {g['measured']} -> {met}")
+    from marsad.bench.session import uptime_note
+
+    note = uptime_note(r.get("stack_uptime_s") or {})
+    if note:
+        click.echo(note)
 
 
 @bench_group.command("e2e")

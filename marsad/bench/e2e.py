@@ -31,7 +31,15 @@ from marsad.bench.ceilings import (
     renamed,
 )
 from marsad.bench.corpus import load_articles
-from marsad.bench.session import Sampler, SearchableTracker, Session, partition_sizes, wait_until
+from marsad.bench.session import (
+    Sampler,
+    SearchableTracker,
+    Session,
+    partition_sizes,
+    stack_uptimes,
+    uptime_note,
+    wait_until,
+)
 from marsad.bench.stats import goal, lag_bottleneck, middle_rate, rate, ratio_rows, summarize
 
 
@@ -159,6 +167,10 @@ def run_e2e(
     sampler = tracker = None
     try:
         session.setup()
+        results["stack_uptime_s"] = stack_uptimes()
+        note = uptime_note(results["stack_uptime_s"])
+        if note:
+            log(note)
         if nlp_sample:
             log(f"NLP stage alone and per-step CPU costs on {nlp_sample} articles ...")
             results["nlp"] = bench_extract(cleaned_dicts(sat[:nlp_sample]))

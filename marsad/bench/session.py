@@ -65,6 +65,44 @@ def cpu_seconds(pid: int | None, *, children: bool = True) -> float | None:
     return own + sum(cpu_seconds(c) or 0.0 for c in _children(pid))
 
 
+def process_uptime(pid: int | None) -> float | None:
+    """Seconds since a process started (Linux /proc), None when it is not there."""
+    if not pid:
+        return None
+    try:
+        with open(f"/proc/{pid}/stat") as fh:
+            started = int(fh.read().rsplit(")", 1)[1].split()[19]) / CLK_TCK
+        with open("/proc/uptime") as fh:
+            return float(fh.read().split()[0]) - started
+    except (OSError, IndexError, ValueError):
+        return None
+
+
+def stack_uptimes() -> dict[str, float | None]:
+    """How long the local Kafka and Elasticsearch have been running, in seconds."""
+    from marsad.stack import Stack
+
+    st = Stack(Settings(), log=lambda *_: None).status()
+    return {name: process_uptime(v.get("pid")) for name, v in st.items()}  # type: ignore[arg-type]
+
+
+# Kafka's and Elasticsearch's JVMs work for some minutes after a start before the figures settle
+# (marsad/bench/README.md, "Measuring").
+SETTLE_SECONDS = 600.0
+
+
+def uptime_note(uptimes: dict[str, float | None], settle: float = SETTLE_SECONDS) -> str | None:
+    """One line warning that the services started too recently for settled figures, or None."""
+    young = {k: v for k, v in uptimes.items() if v is not None and v < settle}
+    if not young:
+        return None
+    ages = ", ".join(f"{k} {v / 60:.1f} min" for k, v in sorted(young.items()))
+    return (
+        f"note: started recently ({ages}); the first minutes of work after a start measure low "
+        f"(marsad/bench/README.md, Measuring): run a short bench first to warm them"
+    )
+
+
 @contextlib.contextmanager
 def _env(overrides: dict[str, str]):
     old = {k: os.environ.get(k) for k in overrides}

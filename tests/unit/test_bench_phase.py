@@ -56,3 +56,22 @@ def test_an_offered_rate_is_kept_by_publishing_what_is_due_in_one_call():
     assert 0.25 <= out["publish_seconds"] <= 1.5
     # Latency counts from when an article was due, so it is at least the stand-in's 50 ms.
     assert min(out["latencies"]) >= 0.049
+
+
+def test_a_recently_started_stack_is_named_in_one_line():
+    from marsad.bench.session import uptime_note
+
+    note = uptime_note({"kafka": 95.0, "elasticsearch": 4000.0})
+    assert note is not None and "kafka 1.6 min" in note and "elasticsearch" not in note
+    assert "\n" not in note
+    assert uptime_note({"kafka": 4000.0, "elasticsearch": None}) is None
+
+
+def test_a_process_uptime_is_read_from_proc():
+    import os
+
+    from marsad.bench.session import process_uptime
+
+    mine = process_uptime(os.getpid())
+    assert mine is not None and 0 <= mine < 24 * 3600
+    assert process_uptime(None) is None
