@@ -34,7 +34,7 @@ REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO))
 
 from marsad.nlp import clitics, features, lexicon  # noqa: E402
-from marsad.nlp.conll import Sentence, evaluate  # noqa: E402
+from marsad.nlp.conll import Sentence, evaluate, spans  # noqa: E402
 from marsad.nlp.normalize import fold  # noqa: E402
 from marsad.nlp.train import PARAMS, drop_overlap, load, use_training_lexicon  # noqa: E402
 
@@ -120,21 +120,6 @@ def _key(word: str) -> str | None:
     return core if len(core) >= 2 else None
 
 
-def _spans(tags: list[str]) -> list[tuple[int, int, str]]:
-    out = []
-    start, typ = 0, None
-    for i, t in enumerate(list(tags) + ["O"]):
-        bio, _, cls = t.partition("-")
-        if bio == "I" and typ == cls:
-            continue
-        if typ is not None:
-            out.append((start, i, typ))
-            typ = None
-        if bio in ("B", "I") and cls:
-            start, typ = i, cls
-    return out
-
-
 def _sent_stats(keys: list[str | None], tags: list[str]):
     """What one sentence contributes to a window: word → label counts, entity word-sequence →
     type counts, word → type counts as part of a multi-word entity."""
@@ -144,7 +129,7 @@ def _sent_stats(keys: list[str | None], tags: list[str]):
             words.setdefault(k, Counter())[t[2:] if t != "O" else "O"] += 1
     seqs: dict[tuple, Counter] = {}
     parts: dict[str, Counter] = {}
-    for a, b, typ in _spans(tags):
+    for a, b, typ in spans(tags):
         if b - a >= 2 and all(keys[a:b]):
             seqs.setdefault(tuple(keys[a:b]), Counter())[typ] += 1
             for k in keys[a:b]:
@@ -189,7 +174,7 @@ def context_features(
             lo += 1
         ks = keys[s]
         tags, pent = s1[s]
-        own_spans = _spans(tags)
+        own_spans = spans(tags)
         own_seq = {(a, b) for a, b, _ in own_spans}
         own_type_at = {}
         for a, b, typ in own_spans:

@@ -47,8 +47,9 @@ def excluded(batch: int | None = None) -> set[str]:
     return out
 
 
-def draw(batch: int) -> list[dict]:
-    excl = excluded(batch)
+def candidates(excl: set[str], skip_cats: tuple[str, ...] = ()) -> dict[tuple[str, str], list[dict]]:
+    """ANT articles of 400-1,600 characters, one per URL (its first), none of `excl` and none of the
+    categories in `skip_cats`, grouped by (outlet, category) in corpus order."""
     seen: set[str] = set()
     groups: dict[tuple[str, str], list[dict]] = defaultdict(list)
     with gzip.open(ANT, "rt", encoding="utf-8") as fh:
@@ -57,8 +58,15 @@ def draw(batch: int) -> list[dict]:
             if d["url"] in seen:
                 continue
             seen.add(d["url"])
-            if 400 <= len(d.get("text") or "") <= 1600 and d["docno"] not in excl:
+            if d["cat"] in skip_cats or d["docno"] in excl:
+                continue
+            if 400 <= len(d.get("text") or "") <= 1600:
                 groups[(d["src"], d["cat"])].append(d)
+    return groups
+
+
+def draw(batch: int) -> list[dict]:
+    groups = candidates(excluded(batch))
     rng = random.Random(SEEDS[batch])
     picked: list[dict] = []
     for src in sorted({s for s, _ in groups}):

@@ -114,31 +114,17 @@ def dump_silver() -> None:
     """Silver negatives (a variant, README): every mention on unannotated sport, culture, economy and
     technology articles, labelled wrong. 40 per outlet and category, 400-1,600 characters, one per
     URL, none of the docnos of any event or pair set (their contents are not read)."""
-    import gzip
     import random
-    from collections import defaultdict
 
     import mention_filter
-    from bench_nlp import ANT, _article
-    from select_batch import excluded
+    from bench_nlp import _article
+    from select_batch import NEWS, candidates, excluded
 
     from marsad.nlp import events
     from marsad.nlp.extract import extract
 
     seen = _capture_mentions(events)
-    excl = excluded()
-    groups: dict = defaultdict(list)
-    urls = set()
-    with gzip.open(ANT, "rt", encoding="utf-8") as fh:
-        for line in fh:
-            d = json.loads(line)
-            if d["url"] in urls:
-                continue
-            urls.add(d["url"])
-            if d["cat"] in ("middleEast", "internationalNews") or d["docno"] in excl:
-                continue
-            if 400 <= len(d.get("text") or "") <= 1600:
-                groups[(d["src"], d["cat"])].append(d)
+    groups = candidates(excluded(), skip_cats=NEWS)
     rng = random.Random(9090)
     out = []
     for key in sorted(groups):
