@@ -125,6 +125,19 @@ def _loc_match(gold_names, pred_loc) -> bool:
     return False
 
 
+def gold_fits(gold_event: dict, mention: dict) -> bool:
+    """The scoring rule for event type + location: same type, and the gold event's place (when it
+    names one) is the mention's."""
+    return gold_event["type"] == mention["type"] and (
+        gold_event["location"] is None or _loc_match(gold_event["location"], mention["location"])
+    )
+
+
+def match_gold(gold: list[dict], mention: dict, taken: set[int]) -> int | None:
+    """The first gold event not yet `taken` that `mention` fits, or None."""
+    return next((i for i, g in enumerate(gold) if i not in taken and gold_fits(g, mention)), None)
+
+
 def bench_events(verbose: bool, which: str = "dev") -> None:
     from marsad.nlp.extract import extract
 
@@ -148,16 +161,7 @@ def bench_events(verbose: bool, which: str = "dev") -> None:
         for p in preds:
             bump(stats, p["type"], "pred")
             bump(type_only, p["type"], "pred")
-            hit = next(
-                (
-                    i
-                    for i, g in enumerate(gold)
-                    if g["type"] == p["type"]
-                    and i not in matched_gold
-                    and (g["location"] is None or _loc_match(g["location"], p["location"]))
-                ),
-                None,
-            )
+            hit = match_gold(gold, p, matched_gold)
             if hit is not None:
                 matched_gold.add(hit)
                 bump(stats, p["type"], "tp_pred")

@@ -16,7 +16,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parents[1]))
 sys.path.insert(0, str(HERE.parents[1] / "benchmarks"))
 
-from bench_nlp import _ant, _article, _loc_match  # noqa: E402
+from bench_nlp import _ant, _article, match_gold  # noqa: E402
 
 from marsad.nlp.extract import extract  # noqa: E402
 
@@ -32,16 +32,7 @@ for item in dev:
     matched: set[int] = set()
     lines = []
     for p in preds:
-        hit = next(
-            (
-                i
-                for i, g in enumerate(gold)
-                if g["type"] == p["type"]
-                and i not in matched
-                and (g["location"] is None or _loc_match(g["location"], p["location"]))
-            ),
-            None,
-        )
+        hit = match_gold(gold, p, matched)
         if hit is not None:
             matched.add(hit)
         loc = p["location"]

@@ -52,7 +52,7 @@ def _capture_mentions(events) -> list:
 
 def dump() -> None:
     import mention_filter
-    from bench_nlp import _ant, _article, _loc_match
+    from bench_nlp import _ant, _article, gold_fits
 
     from marsad.nlp import events
     from marsad.nlp.extract import extract
@@ -80,12 +80,7 @@ def dump() -> None:
         rows = []
         for p, feats in zip(preds, cap, strict=True):
             # which gold events this mention could match (for re-matching after filtering)
-            ok = [
-                i
-                for i, g in enumerate(gold)
-                if g["type"] == p["type"]
-                and (g["location"] is None or _loc_match(g["location"], p["location"]))
-            ]
+            ok = [i for i, g in enumerate(gold) if gold_fits(g, p)]
             hit = next((i for i in ok if i not in used), None)
             if hit is not None:
                 used.add(hit)
