@@ -34,12 +34,20 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def _own_cpu_seconds(pid: int) -> float | None:
+def _stat_fields(pid: int) -> list[str] | None:
+    """/proc/<pid>/stat after the command name (field 3 onwards), None when the process is gone."""
     try:
         with open(f"/proc/{pid}/stat") as fh:
-            fields = fh.read().rsplit(")", 1)[1].split()
-        return (int(fields[11]) + int(fields[12])) / CLK_TCK
-    except (OSError, IndexError, ValueError):
+            return fh.read().rsplit(")", 1)[1].split()
+    except (OSError, IndexError):
+        return None
+
+
+def _own_cpu_seconds(pid: int) -> float | None:
+    fields = _stat_fields(pid)
+    try:
+        return (int(fields[11]) + int(fields[12])) / CLK_TCK if fields else None
+    except (IndexError, ValueError):
         return None
 
 
@@ -67,23 +75,29 @@ def cpu_seconds(pid: int | None, *, children: bool = True) -> float | None:
 
 def process_uptime(pid: int | None) -> float | None:
     """Seconds since a process started (Linux /proc), None when it is not there."""
-    if not pid:
+    fields = _stat_fields(pid) if pid else None
+    if not fields:
         return None
     try:
-        with open(f"/proc/{pid}/stat") as fh:
-            started = int(fh.read().rsplit(")", 1)[1].split()[19]) / CLK_TCK
+        started = int(fields[19]) / CLK_TCK
         with open("/proc/uptime") as fh:
             return float(fh.read().split()[0]) - started
     except (OSError, IndexError, ValueError):
         return None
 
 
-def stack_uptimes() -> dict[str, float | None]:
-    """How long the local Kafka and Elasticsearch have been running, in seconds."""
+def service_pids() -> dict[str, int | None]:
+    """The local Kafka's and Elasticsearch's process ids. Their pid files live in the default var
+    dir, not in a bench session's."""
     from marsad.stack import Stack
 
     st = Stack(Settings(), log=lambda *_: None).status()
-    return {name: process_uptime(v.get("pid")) for name, v in st.items()}  # type: ignore[arg-type]
+    return {name: v.get("pid") for name, v in st.items()}  # type: ignore[misc]
+
+
+def stack_uptimes() -> dict[str, float | None]:
+    """How long the local Kafka and Elasticsearch have been running, in seconds."""
+    return {name: process_uptime(pid) for name, pid in service_pids().items()}
 
 
 # Kafka's and Elasticsearch's JVMs work for some minutes after a start before the figures settle
@@ -387,11 +401,7 @@ class Sampler(threading.Thread):
         self.marks: list[dict] = []
         self.stop_event = threading.Event()
         self.t0 = time.time()
-        from marsad.stack import Stack
-
-        # The services' pid files live in the default var dir, not in the session's.
-        st = Stack(Settings(), log=lambda *_: None).status()
-        self.service_pids = {name: v.get("pid") for name, v in st.items()}
+        self.service_pids = service_pids()
 
     def mark(self, label: str) -> None:
         self.marks.append({"t": round(time.time() - self.t0, 2), "label": label})
