@@ -1066,11 +1066,7 @@ def extract_mentions(
                 # "غارة استهدفت مناطق في ريف درعا الشرقي": a town the tagger missed, after a place
                 # word, beats the country (or nothing); it must lie in that country
                 cut = _NEW_CLAUSE.search(folded, t.fend, fold_at(s_end))
-                stop = (
-                    s_end
-                    if cut is None
-                    else next(i for i in range(t.end, s_end + 1) if fold_at(i) >= cut.start())
-                )
+                stop = s_end if cut is None else fold_at.first_reaching(cut.start(), t.end, s_end + 1)
                 town = _untagged_town(text, folded, fold_at, s_start, stop, ment.location)
                 if town is not None:
                     ment.location = town
@@ -1183,6 +1179,11 @@ class _FoldIndex:
 
     def __call__(self, i: int) -> int:
         return self.table[min(i, len(self.table) - 1)]
+
+    def first_reaching(self, folded_at: int, lo: int, hi: int) -> int:
+        """The first original offset in [lo, hi) whose folded offset is at least `folded_at` (hi
+        when none is): the way back from folded text, the table being non-decreasing."""
+        return bisect_left(self.table, folded_at, lo, min(hi, len(self.table)))
 
 
 def _lead_date(text: str, bounds: list[tuple[int, int]], pub: date | None) -> dates_mod.DateMention | None:
@@ -2030,7 +2031,7 @@ def _nearest_place(s_ents: list[Entity], t: _Trigger, folded: str, fold_at, typ:
 
 # a clause that ties the event to another one in time: what it names is that other event's
 _COINCIDING = re.compile(
-    r"(?<!\w)(?:[وف]?(?:التي|الذي|اللذين|التي) (?:ت|ي)?(?:تزامن|ترافق|تصادف|توافق)\w*|"
+    r"(?<!\w)(?:[وف]?(?:التي|الذي|اللذين) (?:ت|ي)?(?:تزامن|ترافق|تصادف|توافق)\w*|"
     r"(?:بالتزامن|تزامنا|بالتوازي|تزامن|تزامنت|يتزامن|تتزامن|ترافقت|ترافق|تصادفت|تصادف) مع)(?!\w)"
 )
 # a new clause with a subject of its own: places past it are that clause's ("فيما" only as "while":
