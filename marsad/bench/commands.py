@@ -201,6 +201,11 @@ def print_e2e(doc: dict) -> None:
             rows, ["phase", "published", "searchable", "publish/s", "e2e art/s", "p50 s", "p99 s", "max s"]
         )
     )
+    for key in ("offered_rate", "saturation"):
+        tenths = (r.get(key) or {}).get("latency_by_tenth")
+        if tenths:
+            click.echo(f"{key.replace('_', ' ')}: median latency by tenth of its articles, in publish order "
+                       "(s): " + " ".join(f"{x:g}" for x in tenths))
     click.echo("")
     click.echo(stats.table([[k, v] for k, v in doc["figures"].items()], ["figure", "articles/s"]))
     click.echo("")

@@ -40,7 +40,7 @@ from marsad.bench.session import (
     uptime_note,
     wait_until,
 )
-from marsad.bench.stats import goal, lag_bottleneck, middle_rate, rate, ratio_rows, summarize
+from marsad.bench.stats import goal, lag_bottleneck, latency_by_part, middle_rate, rate, ratio_rows, summarize
 
 
 def _chunks(xs, n):
@@ -117,6 +117,7 @@ def run_phase(
         "throughput": rate(len(seen), last - start) if last else None,
         "middle_rate": middle_rate(list(seen.values())),
         "latency": summarize(lat, expected=n),
+        "latency_by_tenth": latency_by_part(lat),
         "worker_cpu_seconds": round(cpu, 2) if cpu_pids else None,
         "worker_cpu_ms_per_article": round(cpu / max(1, len(seen)) * 1000, 2) if cpu_pids else None,
         "latencies": [round(x, 3) for x in lat],

@@ -49,6 +49,19 @@ def summarize(latencies: Sequence[float], *, expected: int | None = None) -> dic
     return out
 
 
+def latency_by_part(latencies: Sequence[float], parts: int = 10) -> list[float]:
+    """Median latency of each of `parts` consecutive slices of a phase's articles, in publish order.
+
+    At an offered rate, first-publish-to-last-searchable throughput is below the offered rate
+    whenever the last article waits longer than the first, even when the pipeline keeps up; whether
+    it keeps up shows here: a flat or swinging series does, one that climbs to the end does not."""
+    n = len(latencies)
+    if n < parts:
+        return []
+    bounds = [round(k * n / parts) for k in range(parts + 1)]
+    return [round(percentile(latencies[a:b], 50), 2) for a, b in zip(bounds, bounds[1:], strict=False)]
+
+
 def rate(count: int, seconds: float | None) -> float | None:
     """count / seconds, or None when there is no positive duration."""
     if not seconds or seconds <= 0:

@@ -193,3 +193,13 @@ def test_middle_rate_reads_the_central_share_of_a_phase():
     times = [i * 1.0 for i in range(10)] + [10 + i / 100 for i in range(80)] + [20 + i for i in range(10)]
     assert middle_rate(times) == 100.0  # the 79 intervals between the 11th and the 90th article
     assert middle_rate([1.0]) is None  # one article has no rate
+
+
+def test_latency_by_part_follows_publish_order():
+    # a pipeline falling behind: each slice of the phase waits longer than the one before
+    climbing = [0.1 * i for i in range(100)]
+    assert stats.latency_by_part(climbing, parts=4) == [1.2, 3.7, 6.2, 8.7]
+    # one that keeps up: the series stays flat however long the phase
+    assert stats.latency_by_part([1.0] * 1000) == [1.0] * 10
+    # too few articles to cut into parts
+    assert stats.latency_by_part([1.0, 2.0], parts=10) == []
