@@ -183,3 +183,12 @@ def test_a_child_can_run_at_a_lower_priority_than_its_worker():
         assert os.getpriority(os.PRIO_PROCESS, child) == min(19, os.getpriority(os.PRIO_PROCESS, 0) + 3)
     finally:
         ex.close()
+
+
+def test_the_enriched_record_leaves_the_normalized_copies_behind():
+    # the indexer is its only reader and indexes no *_norm field; marsad.articles keeps them
+    cleaned = {**ARTICLES[0], "title_norm": "الجيش", "body_norm": "استعاد الجيش"}
+    (out,) = extract_records([jsonio.dumps(cleaned)])
+    article = jsonio.loads(out.enriched)
+    assert "title_norm" not in article and "body_norm" not in article
+    assert article["title"] == ARTICLES[0]["title"] and article["body"] == ARTICLES[0]["body"]
