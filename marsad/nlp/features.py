@@ -19,6 +19,7 @@ from marsad.nlp.lexicon import (
     name_types,
     place_names,
     place_tokens,
+    word_freq,
 )
 from marsad.nlp.normalize import fold
 
@@ -110,6 +111,9 @@ def _word_features(word: str) -> Parts:
     if typ:
         flags.append("nt=" + typ)
     own.extend(flags)
+    if w.isalpha():
+        # how common the word form is in Arabic at large: rare and unknown forms are often names
+        own.append("zf=" + word_freq().get(w, "0"))
     near = [f"w={w}", f"b={bare}", f"v={lone}", f"sh={shape}", *flags]
     # one list per entry of ROLES; each holds at least one feature (the tagger relies on it)
     return (

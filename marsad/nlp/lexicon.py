@@ -448,5 +448,16 @@ def common_words() -> frozenset[str]:
     return frozenset(path.read_text(encoding="utf-8").split()) if path.exists() else frozenset()
 
 
+@lru_cache(maxsize=1)
+def word_freq() -> dict[str, str]:
+    """Folded word → its Zipf frequency (log10 of uses per billion words), rounded, from wordfreq's
+    Arabic list as the trainer wrote it to `word_freq.tsv`; a CRF feature. Words the file lacks are
+    rare (or absent from wordfreq) and read as "0"."""
+    path = DATA / "word_freq.tsv"
+    if not path.exists():
+        return {}
+    return dict(line.split("\t") for line in path.read_text(encoding="utf-8").splitlines() if "\t" in line)
+
+
 def write_json(path: Path, obj: object) -> None:
     path.write_text(json.dumps(obj, ensure_ascii=False, indent=1), encoding="utf-8")

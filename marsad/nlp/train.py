@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import math
 import random
 import sys
 import time
@@ -23,6 +24,10 @@ MODEL = lexicon.DATA / "ner_crf.model"
 NAME_WORDS = lexicon.DATA / "name_words.txt"
 COMMON_WORDS = lexicon.DATA / "common_words.txt"
 NAME_TYPES = lexicon.DATA / "name_types.tsv"
+WORD_FREQ = lexicon.DATA / "word_freq.tsv"
+# Words rarer than this (Zipf, log10 of uses per billion) are left out of word_freq.tsv and read as
+# absent: cross-validation found the cut costs nothing, and it keeps the file and its dict small.
+WORD_FREQ_MIN_ZIPF = 2.5
 
 # NewsFANE's fine classes onto ANERcorp's four.
 _FANE_PERS = {
@@ -165,6 +170,26 @@ def name_types(sents: list[Sentence]) -> dict[str, str]:
     return out
 
 
+def word_freq(min_zipf: float = WORD_FREQ_MIN_ZIPF) -> dict[str, int] | None:
+    """Folded word → rounded Zipf frequency from wordfreq's Arabic list (Robyn Speer; data CC BY-SA
+    4.0), for words of letters at least `min_zipf` common; the frequencies of keys that fold alike
+    (أحمد، احمد) are summed. None when wordfreq is not installed (it is a training-time dependency)."""
+    try:
+        import wordfreq
+    except ImportError:
+        return None
+    summed: dict[str, float] = {}
+    for key, f in wordfreq.get_frequency_dict("ar").items():
+        key = fold(key)
+        summed[key] = summed.get(key, 0.0) + f
+    out = {}
+    for key, f in summed.items():
+        z = math.log10(f) + 9
+        if z >= min_zipf and key.isalpha():
+            out[key] = round(z)
+    return out
+
+
 def use_training_lexicon(sents: list[Sentence] | None) -> None:
     """Make the word lists that features read come from `sents` (None: the shipped files)."""
     lexicon.use_name_words(None if sents is None else name_words(sents))
@@ -276,6 +301,16 @@ def main(argv: list[str] | None = None) -> None:
     COMMON_WORDS.write_text("\n".join(sorted(common_words(sents))) + "\n", encoding="utf-8")
     types = name_types(sents)
     NAME_TYPES.write_text("".join(f"{w}\t{t}\n" for w, t in sorted(types.items())), encoding="utf-8")
+    freq = word_freq()
+    if freq is not None:
+        WORD_FREQ.write_text("".join(f"{w}\t{z}\n" for w, z in sorted(freq.items())), encoding="utf-8")
+        lexicon.word_freq.cache_clear()
+    elif WORD_FREQ.exists():
+        log.warning("wordfreq is not installed: keeping the existing %s", WORD_FREQ)
+    else:
+        sys.exit(
+            "wordfreq is needed to write word_freq.tsv: pip install wordfreq==3.1.1 (the dev extra has it)"
+        )
     use_training_lexicon(None)
     log.info(
         "training on %d ANERcorp + %d NewsFANE sentences (%d NewsFANE overlap ANERcorp, dropped)",
@@ -286,12 +321,13 @@ def main(argv: list[str] | None = None) -> None:
     t0 = time.time()
     train(sents, args.model, args.iterations)
     log.info(
-        "wrote %s (%.1f MB), %s, %s and %s in %.0fs",
+        "wrote %s (%.1f MB), %s, %s, %s and %s in %.0fs",
         args.model,
         args.model.stat().st_size / 1e6,
         NAME_WORDS,
         NAME_TYPES,
         COMMON_WORDS,
+        WORD_FREQ,
         time.time() - t0,
     )
 

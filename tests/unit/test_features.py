@@ -41,3 +41,15 @@ def test_neighbour_features_land_where_roles_say():
     assert "-1w=الرييس" in feats[2] and "+1w=بوش" in feats[2]
     assert "-2w=قال" in feats[2] and "+2w=امس" in feats[2]
     assert "BOS" in feats[0] and "EOS" in feats[-1] and "BOS" not in feats[1]
+
+
+def _zf(word):
+    return next(int(f[3:]) for f in own(word) if f.startswith("zf="))
+
+
+def test_word_frequency_bin_separates_common_words_from_rare_names():
+    # wordfreq's Arabic list, folded, as word_freq.tsv ships it; a rare transliteration reads as 0
+    assert _zf("الحكومة") >= 4 and _zf("في") >= 6
+    assert _zf("حالوتس") == 0
+    assert _zf("أحمد") == _zf("احمد")  # keys are folded
+    assert not any(f.startswith("zf=") for w in ["،", "2006"] for f in own(w))
