@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import os
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache, reduce
 from operator import or_
@@ -534,6 +535,15 @@ def _placelike(folded: list[str], a: int, b: int) -> bool:
     return a > 0 and (folded[a - 1] in _LOCATIVE or folded[a - 1] in ("،", ","))
 
 
+def _trailing_nisba(words: Sequence[str]) -> bool:
+    """Whether a place span's last folded word is a nisba adjective ("الليبيه"، "السوري") that the
+    tagger took into the name: the words before it name a known place and the whole span none."""
+    last = words[-1]
+    if not (last.startswith("ال") and last.endswith(("يه", "ي")) and len(last) >= 5) or last in _PLACE_ADJ:
+        return False
+    return resolve_place(" ".join(words[:-1])) is not None and resolve_place(" ".join(words)) is None
+
+
 def entities(text: str, crf_spans: list[tuple[int, int]] | None = None) -> list[Entity]:
     """Entities in `text` with offsets into `text` itself, clitics left outside the span.
 
@@ -591,6 +601,8 @@ def entities(text: str, crf_spans: list[tuple[int, int]] | None = None) -> list[
                 and folded[j] in _PLACE_ADJ
             ):
                 j += 1  # "الساحل الشرقي"، "الدوار الكبير": the adjective is part of the name
+            elif typ == "LOC" and j - i >= 2 and _trailing_nisba(folded[i:j]):
+                j -= 1  # "سرت الليبية": the town, and an adjective that says whose it is
             found.append((sent[i][1], sent[j - 1][2], _TYPES.get(typ, "MISC"), "crf"))
             taken[i:j] = [True] * (j - i)
             i = j
