@@ -111,9 +111,13 @@ def run(feeds_file: Path | None, sample_port: int, exit_when_idle: float | None,
             if worker.poll() is not None:
                 raise click.ClickException(f"the worker exited (code {worker.returncode}); see {logs / 'worker.log'}")
             t = s.topics
-            sizes = topic_sizes([t.articles_raw, t.articles, t.dlq], s)
-            lag = sum(consumer_lag(s.app_id, s).values())
-            indexed = index_count(s.articles_index, s)
+            try:
+                sizes = topic_sizes([t.articles_raw, t.articles, t.dlq], s)
+                lag = sum(consumer_lag(s.app_id, s).values())
+                indexed = index_count(s.articles_index, s)
+            except Exception as exc:  # noqa: BLE001 - Kafka or Elasticsearch away: say so, keep going
+                click.echo(f"  status │ not available ({type(exc).__name__}: {exc}); trying again")
+                continue
             now = (sizes[t.articles_raw], sizes[t.articles], sizes[t.dlq], indexed, lag)
             if now != last:
                 click.echo(
