@@ -12,6 +12,9 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 from marsad import jsonio
 
 SCHEMA_VERSION = 1
+# The normalized copies clean adds for matching inside the stream (dedup, extraction): they travel on
+# marsad.articles, and neither the indexer's input record nor the index carries them.
+NORMALIZED_FIELDS = ("title_norm", "body_norm")
 
 # Query parameters that track a click rather than name a page.
 _TRACKING_PARAMS = {"fbclid", "gclid", "mc_cid", "mc_eid", "ocid", "ref", "cmpid", "xtor", "at_medium", "at_campaign"}

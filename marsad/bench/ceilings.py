@@ -137,9 +137,9 @@ def renamed(records: list[tuple[bytes | None, bytes]], suffix: str) -> list[tupl
 
 def as_indexed(doc: dict) -> dict:
     """An enriched record as the indexer writes it: without the normalized copies, with indexed_at."""
-    from marsad.records import isoformat, utcnow
+    from marsad.records import NORMALIZED_FIELDS, isoformat, utcnow
 
-    d = {k: v for k, v in doc.items() if k not in ("title_norm", "body_norm")}
+    d = {k: v for k, v in doc.items() if k not in NORMALIZED_FIELDS}
     d["indexed_at"] = isoformat(utcnow())
     return d
 

@@ -14,11 +14,9 @@ from typing import Any, NamedTuple
 from marsad import jsonio
 from marsad.dedup.events import partition_key
 from marsad.nlp.extract import extract
+from marsad.records import NORMALIZED_FIELDS
 
 ENTITY_FIELDS = ("text", "type", "canonical", "start", "end", "field")
-# Only the indexer reads the enriched record, and the index keeps no normalized copies
-# (streams/index/agents.py): they stay on marsad.articles and are not carried a second time.
-NOT_INDEXED = ("title_norm", "body_norm")
 
 
 class Extracted(NamedTuple):
@@ -43,7 +41,7 @@ def mention_for(article: dict, mention: dict) -> dict:
 def enriched(article: dict, result: dict[str, Any]) -> Extracted:
     """The records for one article and its extraction result."""
     mentions = [mention_for(article, m) for m in result.get("mentions") or []]
-    article = {k: v for k, v in article.items() if k not in NOT_INDEXED}
+    article = {k: v for k, v in article.items() if k not in NORMALIZED_FIELDS}
     article["entities"] = [{k: e.get(k) for k in ENTITY_FIELDS} for e in result.get("entities") or []]
     article["mention_ids"] = [m["mention_id"] for m in mentions]
     return Extracted(

@@ -6,7 +6,7 @@ import asyncio
 import logging
 
 from marsad import jsonio
-from marsad.records import isoformat, utcnow
+from marsad.records import NORMALIZED_FIELDS, isoformat, utcnow
 from streams import topics
 from streams.app import app, settings
 from streams.dlq import dead_letter
@@ -15,9 +15,6 @@ from streams.index.elasticsearch import ElasticsearchSink
 from streams.index.sink import SinkRecord, latest_versions
 
 log = logging.getLogger("marsad.index")
-
-# Fields kept out of the index: the normalized copies are for matching inside the stream.
-_ARTICLE_DROP = ("title_norm", "body_norm")
 
 _sink: ElasticsearchSink | None = None
 
@@ -48,7 +45,8 @@ def _record(event, id_field: str, index: str, prepare) -> SinkRecord | str:
 
 
 def _prepare_article(doc: dict) -> None:
-    for name in _ARTICLE_DROP:
+    # extraction no longer sends them; records written before it did may still hold them
+    for name in NORMALIZED_FIELDS:
         doc.pop(name, None)
 
 
