@@ -535,11 +535,16 @@ def _placelike(folded: list[str], a: int, b: int) -> bool:
     return a > 0 and (folded[a - 1] in _LOCATIVE or folded[a - 1] in ("،", ","))
 
 
+def _definite_nisba(word: str) -> bool:
+    """Whether a folded word has the shape of a definite nisba adjective (المصريه، الليبي)."""
+    return word.startswith("ال") and word.endswith(("يه", "ي"))
+
+
 def _trailing_nisba(words: Sequence[str]) -> bool:
     """Whether a place span's last folded word is a nisba adjective ("الليبيه"، "السوري") that the
     tagger took into the name: the words before it name a known place and the whole span none."""
     last = words[-1]
-    if not (last.startswith("ال") and last.endswith(("يه", "ي")) and len(last) >= 5) or last in _PLACE_ADJ:
+    if not _definite_nisba(last) or len(last) < 5 or last in _PLACE_ADJ:
         return False
     return resolve_place(" ".join(words[:-1])) is not None and resolve_place(" ".join(words)) is None
 
@@ -907,7 +912,7 @@ def _place_pattern(sent, folded, taken, found, idx=None) -> None:
             and not folded[j].startswith("ال")
         ):
             continue  # "منطقة صناعية"، "منطقة حدودية": a kind of area, not its name
-        if head.endswith("عاصمه") and folded[j].startswith("ال") and folded[j].endswith(("يه", "ي")):
+        if head.endswith("عاصمه") and _definite_nisba(folded[j]):
             continue  # "العاصمة المصرية": the nisba says whose capital; the name follows
         end = j + 1
         if folded[j] in _NAME_LEADS and end < len(sent) and folded[end].isalpha() and not taken[end]:
