@@ -421,6 +421,13 @@ def known_names() -> frozenset[str]:
     return frozenset(words)
 
 
+def _read_tsv(path: Path) -> dict[str, str]:
+    """A two-column word list the trainer wrote (word TAB value); empty when the file is absent."""
+    if not path.exists():
+        return {}
+    return dict(line.split("\t") for line in path.read_text(encoding="utf-8").splitlines() if "\t" in line)
+
+
 _NAME_TYPES: list[dict[str, str] | None] = [None]
 
 
@@ -435,10 +442,7 @@ def name_types() -> dict[str, str]:
     """Folded word → the entity type it mostly had in the training data (PERS, LOC, ORG, MISC)."""
     if _NAME_TYPES[0] is not None:
         return _NAME_TYPES[0]
-    path = DATA / "name_types.tsv"
-    if not path.exists():
-        return {}
-    return dict(line.split("\t") for line in path.read_text(encoding="utf-8").splitlines() if "\t" in line)
+    return _read_tsv(DATA / "name_types.tsv")
 
 
 @lru_cache(maxsize=1)
@@ -453,10 +457,7 @@ def word_freq() -> dict[str, str]:
     """Folded word → its Zipf frequency (log10 of uses per billion words), rounded, from wordfreq's
     Arabic list as the trainer wrote it to `word_freq.tsv`; a CRF feature. Words the file lacks are
     rare (or absent from wordfreq) and read as "0"."""
-    path = DATA / "word_freq.tsv"
-    if not path.exists():
-        return {}
-    return dict(line.split("\t") for line in path.read_text(encoding="utf-8").splitlines() if "\t" in line)
+    return _read_tsv(DATA / "word_freq.tsv")
 
 
 def write_json(path: Path, obj: object) -> None:
