@@ -35,24 +35,13 @@ sys.path.insert(0, str(REPO))
 from marsad.nlp import clitics, features, lexicon  # noqa: E402
 from marsad.nlp.conll import evaluate  # noqa: E402
 from marsad.nlp.normalize import fold  # noqa: E402
-from marsad.nlp.train import drop_overlap, load, train, use_training_lexicon  # noqa: E402
+from marsad.nlp.train import drop_overlap, folded_frequencies, load, train, use_training_lexicon  # noqa: E402
 
 FOLDS = 5
 TMP = Path(tempfile.mkdtemp(prefix="ner_wordfreq_"))
 ANER: list = []
 EXTRA: list = []
 FREQ: dict[str, float] = {}
-
-
-def folded_freqs() -> dict[str, float]:
-    """wordfreq's Arabic list keyed by folded word, frequencies of keys folding alike summed."""
-    import wordfreq
-
-    out: dict[str, float] = {}
-    for k, v in wordfreq.get_frequency_dict("ar").items():
-        k = fold(k)
-        out[k] = out.get(k, 0.0) + v
-    return out
 
 
 def zipf(w: str) -> float:
@@ -207,7 +196,7 @@ def main() -> None:
     aner, fane = load()
     ANER, EXTRA = aner, drop_overlap(fane, aner)
     if any("off" not in VARIANTS[v] for v in args.variants):
-        FREQ = folded_freqs()
+        FREQ = folded_frequencies()
     jobs = [(v, k) for v in args.variants for k in range(FOLDS)]
     t0 = time.time()
     got: dict[str, dict[int, tuple[list, list]]] = {}

@@ -170,18 +170,25 @@ def name_types(sents: list[Sentence]) -> dict[str, str]:
     return out
 
 
-def word_freq(min_zipf: float = WORD_FREQ_MIN_ZIPF) -> dict[str, int] | None:
-    """Folded word → rounded Zipf frequency from wordfreq's Arabic list (Robyn Speer; data CC BY-SA
-    4.0), for words of letters at least `min_zipf` common; the frequencies of keys that fold alike
-    (أحمد، احمد) are summed. None when wordfreq is not installed (it is a training-time dependency)."""
-    try:
-        import wordfreq
-    except ImportError:
-        return None
+def folded_frequencies() -> dict[str, float]:
+    """wordfreq's Arabic list (Robyn Speer; data CC BY-SA 4.0) keyed by folded word, the frequencies
+    of keys that fold alike (أحمد، احمد) summed. ImportError when wordfreq is not installed."""
+    import wordfreq
+
     summed: dict[str, float] = {}
     for key, f in wordfreq.get_frequency_dict("ar").items():
         key = fold(key)
         summed[key] = summed.get(key, 0.0) + f
+    return summed
+
+
+def word_freq(min_zipf: float = WORD_FREQ_MIN_ZIPF) -> dict[str, int] | None:
+    """Folded word → rounded Zipf frequency, for words of letters at least `min_zipf` common. None
+    when wordfreq is not installed (it is a training-time dependency)."""
+    try:
+        summed = folded_frequencies()
+    except ImportError:
+        return None
     out = {}
     for key, f in summed.items():
         z = math.log10(f) + 9
