@@ -70,7 +70,7 @@ def run(feeds_file: Path | None, sample_port: int, exit_when_idle: float | None,
         server = None
         click.echo(f"  sample feed server not started ({exc}); feeds that point at it will report errors")
 
-    click.echo("== 3/4 Faust worker (clean → dedup → index)")
+    click.echo("== 3/4 Faust worker (clean → dedup → extract → merge → index, alerts)")
     logs = s.var_dir / "logs"
     logs.mkdir(parents=True, exist_ok=True)
     worker = subprocess.Popen(
