@@ -90,6 +90,11 @@ _PARTS_OF_DAY = {
 _FUTURE = {fold(w) for w in ("المقبل", "القادم", "المقبلة", "القادمة")}
 _PAST = {fold(w) for w in ("الماضي", "الماضية", "الماضيين", "الماضيتين", "المنصرم", "الفائت")}
 _YEAR = re.compile(r"(1[89]\d\d|20\d\d)")
+# A season with its year ("في صيف 2012", also written "صيف2012"): dated to the season's middle month
+# at month precision, which is enough to tell years-ago background from the news of the day.
+_SEASONS = {fold(w): m for w, m in (("الشتاء", 1), ("شتاء", 1), ("الربيع", 4), ("ربيع", 4),
+                                     ("الصيف", 7), ("صيف", 7), ("الخريف", 10), ("خريف", 10))}
+_SEASON_YEAR = re.compile(r"(\D+?)(1[89]\d\d|20\d\d)")
 # words that follow a weekday standing as a dateline, not "الاثنين" = "the two"
 _AFTER_WEEKDAY = {
     fold(w) for w in ("على", "في", "إلى", "الى", "عن", "أن", "إن", "بعد", "قبل", "مع", "وفق", "حسب")
@@ -243,6 +248,12 @@ def find_dates(words: list[str], pub: date | None) -> list[DateMention]:
             end = i + 1 + (1 if i + 1 < n and f[i + 1] in WEEKDAYS else 0)
             out.append(DateMention(start, end, pub, "day"))
             i = end
+            continue
+        glued = _SEASON_YEAR.fullmatch(w)
+        if w in _SEASONS and _YEAR.fullmatch(nxt) or glued and glued[1] in _SEASONS:
+            season, year, used = (w, int(nxt), 2) if w in _SEASONS else (glued[1], int(glued[2]), 1)
+            out.append(DateMention(i, i + used, date(year, _SEASONS[season], 1), "month", year > pub.year))
+            i += used
             continue
         if w in ("عام", "العام", "سنه") and _YEAR.fullmatch(nxt) or (w == "في" and _YEAR.fullmatch(nxt)):
             out.append(DateMention(i, i + 2, date(int(nxt), 1, 1), "year", int(nxt) > pub.year))

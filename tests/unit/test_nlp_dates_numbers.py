@@ -51,3 +51,13 @@ def test_counts_from_digits_words_vague_and_ranges():
     assert (rng.minimum, rng.maximum) == (4000, 6000)
     assert counts("أكثر من مئة".split())[0].minimum == 100
     assert counts("٤٥ قتيلا".split())[0].value == 45
+
+
+def test_a_season_with_its_year_is_dated_to_that_season():
+    pub = date(2018, 7, 23)
+    spaced = find_dates("شارك في مظاهرة في صيف 2012 في دمشق".split(), pub)
+    glued = find_dates("اعتقل أياما في شتاء2011 ثم أفرج عنه".split(), pub)
+    assert [(d.day, d.precision) for d in spaced] == [(date(2012, 7, 1), "month")]
+    assert [(d.day, d.precision) for d in glued] == [(date(2011, 1, 1), "month")]
+    # "ربيع" without a year is a Hijri month or the Arab Spring, not a date
+    assert find_dates("منذ الربيع العربي".split(), pub) == []
