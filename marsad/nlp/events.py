@@ -332,7 +332,12 @@ _CAMPAIGN = {"حمله", "بحمله", "عمليات"}
 # Habitual or long-running: "هددت تركيا مرارا"، "تخوض القوات منذ أسابيع معارك" (not one occurrence).
 _HABITUAL = re.compile(
     r"(?<!\w)(?:مرارا|تكرارا|دايما|عاده ما|كثيرا ما|غالبا ما|منذ (?:اسابيع|اشهر|شهور|سنوات|سنين|اعوام|عقود|"
-    r"سنه|عام|فتره طويله|زمن|مده طويله))(?!\w)"
+    r"سنه|عام|فتره طويله|زمن|مده طويله)"
+    # "عدة مرات في الأشهر الأخيرة"، "اعتاد البابا ... انتقاد": a habit or a tally, not one day's news
+    r"|عده مرات|مرات عده|مرات عديده|[وف]?(?:اعتاد|اعتادت|يعتاد|تعتاد)"
+    r"|(?:خلال|في|طوال) (?:ال)?(?:اسابيع|اشهر|شهور|سنوات|اعوام)(?: \w+)? (?:ال)?(?:ماضيه|اخيره|فايته)"
+    # "وفي العام التالي، بدأت القوات ...": a story told year by year
+    r"|(?:في|خلال) (?:العام|السنه) (?:التالي|التاليه|الذي تلاه|التي تلته))(?!\w)"
 )
 # what follows a conflict trigger that makes it expected rather than reported
 _EXPECTED = re.compile(r"(?:\s+\w+){0,4}?\s+(?:ال)?(?:متوقع|محتمل|مرتقب|وشيك)(?:ه)?(?!\w)")
@@ -874,6 +879,7 @@ _NEWS_CUES = re.compile(
             *("لمساعده", "لمسانده", "لدعم", "لنصره", "لميازره", "لتعزيز", "الذين", "اللذين", "اللتين"),
             *("مع", "وسط", "ظل", "استمرار", "تواصل", "اطار", "متوقع", "يتوقع", "تتوقع", "منتظر"),
             *("مرجح", "يرجح", "محتمل", "يحتمل", "مرتقب", "وشيك", "جراء", "بسبب", "نتيجه", "بفعل"),
+            *("مرات", "اعتاد", "يعتاد", "تعتاد", "ماضيه", "اخيره", "فايته", "التالي", "تلاه", "تلته"),
         }
     )
 )
@@ -1153,7 +1159,7 @@ def extract_mentions(
     _anaphor_containers(ents, bounds, folded, fold_at, containers)
     _place_on_map(mentions, ents, containers)
     _fight_at_ground_taken(mentions)
-    mentions = _drop_subsumed(mentions)
+    mentions = _drop_subsumed(mentions, folded)
     _places_in_context(mentions, ents, folded)
     mentions = _merge(mentions, containers)
     fallback = None
@@ -1226,6 +1232,12 @@ _COMMERCIAL = re.compile(
     r"(?<!\w)[وفبل]?(?:ال)?(?:تجاري\w*|اقتصادي\w*|استثمار\w*|بقيمه|مليار|مليون|دولار|يورو|لشراء|شراء|لبيع|توريد|"
     r"تصدير|استيراد|رعايه|بث|انتقال\w*|عقد|التجاره|للتجاره|الجمركي\w*|جمركي\w*|اسلح\w*|سلاح|ذخاير)(?!\w)"
 )
+_CABINET = re.compile(r"\s+(?:ل|لل)?(?:مجلس الوزراء|الحكومه|حكومته|حكومتها)(?! العرب)(?!\w)")
+# what a meeting's or talks' next words name when they are business: a purchase, or company heads
+_BUSINESS_TALKS = re.compile(
+    r"(?<!\w)[وفبل]?(?:لشراء|لبيع|للاستحواذ|الاستحواذ|استحواذ|(?:ال)?(?:رييس|ريساء|روساء) (?:ال)?تنفيذي\w*|"
+    r"(?:ال)?مدير (?:ال)?تنفيذي|(?:ال)?مديرين (?:ال)?تنفيذيين|رجال (?:ال)?اعمال|(?:ال)?مستثمرين|(?:ال)?مليارديرات?)(?!\w)"
+)
 _CALM_BEFORE = re.compile(r"(?<!\w)(?:هدوء|الهدوء|ترقب|الترقب|تفاول|التفاول|ترقبا|بشكل|حاله|صمت|الصمت)\s+$")
 _SHELL_VERB = re.compile(r"^(?:قصف|قصفت|يقصف|تقصف)\w+")
 _ARSENAL_BEFORE = re.compile(
@@ -1288,11 +1300,14 @@ _JUDICIAL = re.compile(
 _CONVICTED = re.compile(r"^(?:ال)?(?:ادان|ادانت|يدين|تدين|ادانه)\w*")
 _CONVICTED_OF = re.compile(r"\s*[\"«“']?\s*ب(?:\s*[\"«“']\s*)?(?!شده|قوه|اشد|حزم|عنف|شكل|صوره|كل|ال?شديد)\w")
 _SENTENCE_BEFORE = re.compile(
-    r"(?<!\w)[وفب]?(?:ال)?(?:حكم\w*|قضت|قضي|يقضي|تقضي|عقوب\w*|بالسجن|سجن\w*|يعاقب)\s+(?:\w+\s+)?[ب]?$"
+    r"(?<!\w)[وفب]?(?:ال)?(?:حكم\w*|قضت|قضي|يقضي|تقضي|عقوب\w*|بالسجن|سجن\w*|يعاقب)(?:\s+\w+){0,3}\s+(?:ب|بال)?$"
 )
 _HELD_FOR = re.compile(
-    r"\s+(?:\w+\s+)?(?:(?:لمده|طيله|طوال|قرابه|نحو|حوالي)\s+)?(?:\d+|عده|بضعه)\s+"
-    r"(?:شهر\w*|اشهر|عام\w*|اعوام|سنه|سنوات|سنين|اسابيع|اسبوعا)(?!\w)"
+    r"\s+(?:\w+\s+)?(?:(?:لمده|طيله|طوال|قرابه|نحو|حوالي)\s+)?"
+    r"(?:(?:\d+|عده|بضعه|ل?(?:ثلاث|اربع|خمس|ست|سبع|ثماني|تسع|عشر)ه?)\s+"
+    r"(?:شهر\w*|اشهر|عام\w*|اعوام|سنه|سنوات|سنين|اسابيع|اسبوعا|ايام|يوما)"
+    # "الذي اعتقل عاما كاملا"، "احتجز شهرين": a length with no number
+    r"|(?:عاما|سنه|شهرا) (?:كاملا|كامله|ونصف)|عامين|سنتين|شهرين|اسبوعين)(?!\w)"
 )
 _REQUEST_BEFORE = re.compile(
     r"(?<!\w)[وف]?(?:دعا|دعت|دعوا|يدعو|تدعو|طالب\w*|يطالب\w*|تطالب\w*|مطالب\w*|حث\w*|يحث\w*|"
@@ -1497,6 +1512,10 @@ def _sense(t: _Trigger, folded: str, fold_at, f_sent: str) -> str | None:
     window = folded[max(0, t.fstart - 40) : t.fend + 50]
     if typ == "remote.explosive" and _VERB_FJR.match(t.folded) and _IDIOM_FJR.match(folded, t.fend):
         return None  # "فجرت مفاجأة"، "فجر أزمة": a surprise or a row set off, no explosion
+    if typ == "diplomacy.meeting" and _CABINET.match(folded, t.fend):
+        return None  # "خلال اجتماع مجلس الوزراء الأحد": a government's own session, no meeting of parties
+    if typ == "diplomacy.meeting" and _BUSINESS_TALKS.search(folded, t.fend, min(len(folded), t.fend + 120)):
+        return None  # "المفاوضات لشراء الصحيفة"، "التقى ... بعدد من الرؤساء التنفيذيين": business
     if typ == "strategic.agreement" and _COMMERCIAL.search(folded, t.fend, min(len(folded), t.fend + 60)):
         return None  # contracts and trade deals are business, not a settlement between parties
     if (
@@ -1671,7 +1690,7 @@ def _sense(t: _Trigger, folded: str, fold_at, f_sent: str) -> str | None:
         return None  # "وجه القضاء الاتهامات إلى المنتج"، "أدانت المحكمة": a court's business (a conviction)
     if typ == "diplomacy.accuse" and _CONVICTED.match(core) and _CONVICTED_OF.match(folded, t.fend):
         return None  # "بعد إدانتها بالإساءة"، "أدانه بتهمة": found guilty of something, not condemned
-    if typ == "strategic.arrest" and _SENTENCE_BEFORE.search(folded, max(0, t.fstart - 25), t.fstart):
+    if typ == "strategic.arrest" and _SENTENCE_BEFORE.search(folded, max(0, t.fstart - 40), t.fstart):
         return None  # "حكمها بحبس المواطنة 11 سنة"، "قضت بسجنه": a prison sentence, not an arrest
     if typ in ("strategic.arrest", "violence.abduction") and _HELD_FOR.match(folded, t.fend):
         return None  # "بعد أن احتجز 21 شهرا": how long someone has been held, not a new arrest
@@ -2288,8 +2307,22 @@ def _confidence(m: _Mention, reported: bool) -> float:
     return round(max(0.05, min(0.97, c)), 2)
 
 
-def _drop_subsumed(ms: list[_Mention]) -> list[_Mention]:
-    """A generic fight word (القتال) in a sentence that already reports a specific event adds nothing."""
+# "سمع دوي انفجارات"، "أصوات ستة انفجارات": explosions heard, told as a witness's sign of an attack
+_HEARD = re.compile(r"(?<!\w)(?:دوي|اصوات|صوت)(?:\s+\w+){0,2}\s+$")
+
+
+def _heard(m: _Mention, folded: str) -> bool:
+    return m.type == "remote.explosive" and bool(
+        _HEARD.search(folded, max(0, m.trigger.fstart - 30), m.trigger.fstart)
+    )
+
+
+def _drop_subsumed(ms: list[_Mention], folded: str = "") -> list[_Mention]:
+    """A generic fight word (القتال) in a sentence that already reports a specific event adds nothing,
+    nor do explosions heard in an article that reports the attack they came from."""
+    heard = {id(m) for m in ms if folded and _heard(m, folded)}
+    if heard and any(id(m) not in heard and m.type.startswith(("battle", "remote", "violence")) for m in ms):
+        ms = [m for m in ms if id(m) not in heard]
     specific = {
         m.sentence
         for m in ms

@@ -172,3 +172,43 @@ def test_monday_as_a_dateline_but_not_the_two():
     got = dates.find_dates(words, dates.parse_published(PUB))
     assert got and str(got[0].day) == "2018-06-04"
     assert not dates.find_dates("اتفق الاثنان وقال الاثنين إنهما".split()[:2], dates.parse_published(PUB))
+
+
+# --- background, habit, business ----------------------------------------------------------
+
+
+def test_a_protest_years_ago_in_a_season_is_background():
+    body = "وكانت الكاتبة قد شاركت في مظاهرة للمثقفين في صيف 2012 وسط العاصمة دمشق."
+    assert _of(body, "protest") == []
+
+
+def test_attacks_told_as_a_habit_of_recent_months_are_not_news():
+    body = "ولم تعلق الوزارة على الهجوم، علما أن المسلحين قصفوا المطار بالصواريخ عدة مرات في الأشهر الأخيرة."
+    assert _of(body, "remote.shelling") == []
+    body = "واعتاد الزعيم خلال السنوات الماضية انتقاد سياسة الحكومة تجاه اللاجئين."
+    assert _of(body, "diplomacy.accuse") == []
+
+
+def test_explosions_heard_are_part_of_the_attack_the_article_reports():
+    body = (
+        "شنت طائرات حربية غارات جوية على مواقع عسكرية قرب حماة فجر اليوم. "
+        "وسمع السكان دوي انفجارات قوية في أنحاء المدينة."
+    )
+    assert _of(body, "remote.explosive") == [] and len(_of(body, "remote.airstrike")) == 1
+    alone = "وسمع السكان دوي انفجارات قوية في مدينة حماة فجر اليوم."
+    assert len(_of(alone, "remote.explosive")) == 1
+
+
+def test_a_prison_sentence_and_a_detention_length_are_no_arrest():
+    assert _of("حكمت محكمة فرنسية على امرأة بالسجن خمس سنوات لالتحاقها بتنظيم داعش.", "strategic.arrest") == []
+    body = "وأفرجت السلطات عن المدون الذي اعتقل عاما كاملا دون محاكمة."
+    assert _of(body, "strategic.arrest") == [] and len(_of(body, "strategic.release")) == 1
+    assert len(_of("اعتقلت الشرطة ثلاثة أشخاص في القاهرة أمس.", "strategic.arrest")) == 1
+
+
+def test_business_talks_and_a_cabinet_session_are_no_diplomatic_meeting():
+    assert _of("واستمرت المفاوضات لشراء الشركة الإعلامية ستة أشهر.", "diplomacy.meeting") == []
+    body = "التقى ولي العهد خلال زيارته إلى لندن، الثلاثاء، عددا من الرؤساء التنفيذيين لشركات التقنية."
+    assert _of(body, "diplomacy.meeting") == []
+    assert _of("وقال رئيس الوزراء خلال اجتماع مجلس الوزراء الأحد إن بلاده لن تتراجع.", "diplomacy.meeting") == []
+    assert len(_of("التقى الرئيس المصري نظيره الفرنسي في القاهرة أمس.", "diplomacy.meeting")) == 1
