@@ -212,3 +212,10 @@ def test_business_talks_and_a_cabinet_session_are_no_diplomatic_meeting():
     assert _of(body, "diplomacy.meeting") == []
     assert _of("وقال رئيس الوزراء خلال اجتماع مجلس الوزراء الأحد إن بلاده لن تتراجع.", "diplomacy.meeting") == []
     assert len(_of("التقى الرئيس المصري نظيره الفرنسي في القاهرة أمس.", "diplomacy.meeting")) == 1
+
+
+def test_release_and_blame_with_the_doer_between_verb_and_object():
+    assert len(_of("أطلقت السلطات التركية سراح الصحفي أمس في إسطنبول.", "strategic.release")) == 1
+    assert len(_of("وأخلت النيابة العامة سبيل ثلاثة ناشطين في القاهرة أمس.", "strategic.release")) == 1
+    assert len(_of("ألقى رئيس الحكومة بالمسؤولية على المعارضة أمس.", "diplomacy.accuse")) == 1
+    assert _of("تلقي الدراسة الضوء على الأزمة.", "diplomacy.accuse") == []
