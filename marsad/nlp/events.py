@@ -15,7 +15,7 @@ import regex
 
 from marsad.nlp import dates as dates_mod
 from marsad.nlp.lexicon import Place, common_words, places
-from marsad.nlp.ner import Entity
+from marsad.nlp.ner import Entity, resolve_place
 from marsad.nlp.normalize import fold, fold_index, fold_with_offsets, fold_word
 from marsad.nlp.numbers import Count, counts
 
@@ -1171,7 +1171,7 @@ def extract_mentions(
     if any(m.location is None or m.location.place is None for m in mentions):
         title = article.get("title") if isinstance(article, dict) else None
         fallback = _dominant_country(folded, ents, title if isinstance(title, str) else None)
-    return [_to_record(m, text, article, fallback) for m in mentions]
+    return [_to_record(m, text, article, fallback, folded) for m in mentions]
 
 
 class _FoldIndex:
@@ -2858,10 +2858,50 @@ def _dominant_country(folded: str, ents: list[Entity], title: str | None) -> Pla
     return _country_places().get(cc)
 
 
-def _to_record(m: _Mention, text: str, article: dict, fallback: Place | None = None) -> dict:
+# Bodies that sit where they always sit: a session or meeting of one, told with no place, is held at
+# its seat (a summit is not: Arab summits move from capital to capital).
+_SEATS = [
+    (re.compile(r"(?<!\w)[وفبل]?(?:ال|لل)?مجلس (?:ال)?امن(?: (?:ال)?دولي)?(?!\w)"), "نيويورك"),
+    (re.compile(r"(?<!\w)[وفبل]?(?:ال|لل)?جمعيه (?:ال)?عامه (?:ل|لل)(?:ال)?امم (?:ال)?متحده(?!\w)"), "نيويورك"),
+    (re.compile(r"(?<!\w)[وفبل]?(?:ال|لل)?مجلس (?:ال)?جامعه (?:ال)?دول (?:ال)?عربيه(?!\w)"), "القاهره"),
+    (re.compile(r"(?<!\w)[وفبل]?(?:ال|لل)?مجلس حقوق (?:ال)?انسان(?!\w)"), "جنيف"),
+]
+
+
+def _seat(m: _Mention, folded: str) -> Place | None:
+    """Where a meeting was held when a body with a seat is named next to its word ("يجتمع مجلس
+    الأمن"، "اجتماع اليوم في مجلس الأمن"): other places in its sentence are then what the body
+    discusses or who asked for the session ("لبحث الهجوم ... في سوريا")."""
+    if m.type != "diplomacy.meeting" or _CLITICS.sub("", m.trigger.folded).startswith("قم"):
+        return None
+    window = folded[max(0, m.trigger.fstart - 40) : m.trigger.fend + 40]
+    for rx, seat in _SEATS:
+        if rx.search(window):
+            return resolve_place(seat)
+    return None
+
+
+def _to_record(m: _Mention, text: str, article: dict, fallback: Place | None = None, folded: str = "") -> dict:
     t = m.trigger
     loc = None
-    if m.location is not None:
+    seat = _seat(m, folded) if folded else None
+    if seat is not None and m.location is not None:
+        # "بعد اجتماع مع نظيره في موسكو": a venue said right after the meeting word stands
+        gap = text[t.end : m.location.start]
+        if m.location.place == seat or (0 <= len(gap) <= 30 and re.search(r"(?<!\w)في\s*$", gap)):
+            seat = None
+    if seat is not None:
+        loc = {
+            "text": None,
+            "canonical": seat.name,
+            "country": seat.country,
+            "admin1": seat.admin1,
+            "lat": seat.lat,
+            "lon": seat.lon,
+            "geonameid": seat.geonameid,
+            "seat_inferred": True,
+        }
+    elif m.location is not None:
         p = m.location.place
         loc = {
             "text": m.location.text,

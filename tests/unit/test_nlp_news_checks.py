@@ -219,3 +219,15 @@ def test_release_and_blame_with_the_doer_between_verb_and_object():
     assert len(_of("وأخلت النيابة العامة سبيل ثلاثة ناشطين في القاهرة أمس.", "strategic.release")) == 1
     assert len(_of("ألقى رئيس الحكومة بالمسؤولية على المعارضة أمس.", "diplomacy.accuse")) == 1
     assert _of("تلقي الدراسة الضوء على الأزمة.", "diplomacy.accuse") == []
+
+
+def test_a_session_of_a_body_with_a_seat_is_held_at_the_seat():
+    body = "رجح دبلوماسيون أن يجتمع مجلس الأمن الدولي بعد ظهر الاثنين لبحث الهجوم على مدينة دوما في سوريا."
+    [meeting] = _of(body, "diplomacy.meeting")
+    assert meeting["location"]["canonical"] == "New York City" and meeting["location"]["seat_inferred"]
+    body = "ويعقد وزراء الخارجية العرب على هامش اجتماعات مجلس جامعة الدول العربية لقاء تشاوريا."
+    assert {m["location"]["canonical"] for m in _of(body, "diplomacy.meeting")} == {"Cairo"}
+    # a summit moves from capital to capital; a meeting elsewhere keeps its own place
+    assert all(m["location"] is None for m in _of("وتعقد القمة العربية المقبلة الشهر المقبل.", "diplomacy.meeting"))
+    body = "وقال الوزير بعد اجتماع مع نظيره في موسكو إن على مجلس الأمن أن يتحرك."
+    assert [m["location"]["canonical"] for m in _of(body, "diplomacy.meeting")] == ["Moscow"]
