@@ -94,7 +94,7 @@ _YEAR = re.compile(r"(1[89]\d\d|20\d\d)")
 # at month precision, which is enough to tell years-ago background from the news of the day.
 _SEASONS = {fold(w): m for w, m in (("الشتاء", 1), ("شتاء", 1), ("الربيع", 4), ("ربيع", 4),
                                      ("الصيف", 7), ("صيف", 7), ("الخريف", 10), ("خريف", 10))}
-_SEASON_YEAR = re.compile(r"(\D+?)(1[89]\d\d|20\d\d)")
+_SEASON_YEAR = re.compile(r"(\D+?)" + _YEAR.pattern)
 # words that follow a weekday standing as a dateline, not "الاثنين" = "the two"
 _AFTER_WEEKDAY = {
     fold(w) for w in ("على", "في", "إلى", "الى", "عن", "أن", "إن", "بعد", "قبل", "مع", "وفق", "حسب")

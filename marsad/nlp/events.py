@@ -1241,7 +1241,8 @@ _CABINET = re.compile(r"\s+(?:ل|لل)?(?:مجلس الوزراء|الحكومه
 # what a meeting's or talks' next words name when they are business: a purchase, or company heads
 _BUSINESS_TALKS = re.compile(
     r"(?<!\w)[وفبل]?(?:لشراء|لبيع|للاستحواذ|الاستحواذ|استحواذ|(?:ال)?(?:رييس|ريساء|روساء) (?:ال)?تنفيذي\w*|"
-    r"(?:ال)?مدير (?:ال)?تنفيذي|(?:ال)?مديرين (?:ال)?تنفيذيين|رجال (?:ال)?اعمال|(?:ال)?مستثمرين|(?:ال)?مليارديرات?)(?!\w)"
+    r"(?:ال)?مدير (?:ال)?تنفيذي|(?:ال)?مديرين (?:ال)?تنفيذيين|رجال (?:ال)?اعمال|(?:ال)?مستثمرين|"
+    r"(?:ال)?مليارديرات?)(?!\w)"
 )
 _CALM_BEFORE = re.compile(r"(?<!\w)(?:هدوء|الهدوء|ترقب|الترقب|تفاول|التفاول|ترقبا|بشكل|حاله|صمت|الصمت)\s+$")
 _SHELL_VERB = re.compile(r"^(?:قصف|قصفت|يقصف|تقصف)\w+")
@@ -2862,45 +2863,53 @@ def _dominant_country(folded: str, ents: list[Entity], title: str | None) -> Pla
 # its seat (a summit is not: Arab summits move from capital to capital).
 _SEATS = [
     (re.compile(r"(?<!\w)[وفبل]?(?:ال|لل)?مجلس (?:ال)?امن(?: (?:ال)?دولي)?(?!\w)"), "نيويورك"),
-    (re.compile(r"(?<!\w)[وفبل]?(?:ال|لل)?جمعيه (?:ال)?عامه (?:ل|لل)(?:ال)?امم (?:ال)?متحده(?!\w)"), "نيويورك"),
+    (
+        re.compile(r"(?<!\w)[وفبل]?(?:ال|لل)?جمعيه (?:ال)?عامه (?:ل|لل)(?:ال)?امم (?:ال)?متحده(?!\w)"),
+        "نيويورك",
+    ),
     (re.compile(r"(?<!\w)[وفبل]?(?:ال|لل)?مجلس (?:ال)?جامعه (?:ال)?دول (?:ال)?عربيه(?!\w)"), "القاهره"),
     (re.compile(r"(?<!\w)[وفبل]?(?:ال|لل)?مجلس حقوق (?:ال)?انسان(?!\w)"), "جنيف"),
 ]
 
 
-def _seat(m: _Mention, folded: str) -> Place | None:
+def _seat(m: _Mention, text: str, folded: str) -> Place | None:
     """Where a meeting was held when a body with a seat is named next to its word ("يجتمع مجلس
     الأمن"، "اجتماع اليوم في مجلس الأمن"): other places in its sentence are then what the body
-    discusses or who asked for the session ("لبحث الهجوم ... في سوريا")."""
+    discusses or who asked for the session ("لبحث الهجوم ... في سوريا"). None when a venue is said
+    right after the meeting word ("بعد اجتماع مع نظيره في موسكو") or the place found is the seat."""
     if m.type != "diplomacy.meeting" or _CLITICS.sub("", m.trigger.folded).startswith("قم"):
         return None
     window = folded[max(0, m.trigger.fstart - 40) : m.trigger.fend + 40]
-    for rx, seat in _SEATS:
-        if rx.search(window):
-            return resolve_place(seat)
-    return None
+    seat = next((resolve_place(name) for rx, name in _SEATS if rx.search(window)), None)
+    if seat is not None and m.location is not None:
+        gap = text[m.trigger.end : m.location.start]
+        if m.location.place == seat or (0 <= len(gap) <= 30 and re.search(r"(?<!\w)في\s*$", gap)):
+            return None
+    return seat
 
 
-def _to_record(m: _Mention, text: str, article: dict, fallback: Place | None = None, folded: str = "") -> dict:
+def _inferred_location(p: Place, flag: str) -> dict:
+    """A mention's location that no word of the sentence names: `flag` says what it was inferred from."""
+    return {
+        "text": None,
+        "canonical": p.name,
+        "country": p.country,
+        "admin1": p.admin1,
+        "lat": p.lat,
+        "lon": p.lon,
+        "geonameid": p.geonameid,
+        flag: True,
+    }
+
+
+def _to_record(
+    m: _Mention, text: str, article: dict, fallback: Place | None = None, folded: str = ""
+) -> dict:
     t = m.trigger
     loc = None
-    seat = _seat(m, folded) if folded else None
-    if seat is not None and m.location is not None:
-        # "بعد اجتماع مع نظيره في موسكو": a venue said right after the meeting word stands
-        gap = text[t.end : m.location.start]
-        if m.location.place == seat or (0 <= len(gap) <= 30 and re.search(r"(?<!\w)في\s*$", gap)):
-            seat = None
+    seat = _seat(m, text, folded) if folded else None
     if seat is not None:
-        loc = {
-            "text": None,
-            "canonical": seat.name,
-            "country": seat.country,
-            "admin1": seat.admin1,
-            "lat": seat.lat,
-            "lon": seat.lon,
-            "geonameid": seat.geonameid,
-            "seat_inferred": True,
-        }
+        loc = _inferred_location(seat, "seat_inferred")
     elif m.location is not None:
         p = m.location.place
         loc = {
@@ -2917,18 +2926,10 @@ def _to_record(m: _Mention, text: str, article: dict, fallback: Place | None = N
             loc["country"] = fallback.country
             loc["country_inferred"] = True
     elif fallback is not None and not m.type.startswith("diplomacy") and m.type != "strategic.agreement":
-        # no place named for the event: the country the article is about, marked as inferred, so
-        # reports of one event can still meet (meetings and agreements are placed only when said)
-        loc = {
-            "text": None,
-            "canonical": fallback.name,
-            "country": fallback.country,
-            "admin1": None,
-            "lat": fallback.lat,
-            "lon": fallback.lon,
-            "geonameid": fallback.geonameid,
-            "country_inferred": True,
-        }
+        # no place named for the event: the country the article is about (a country's place has no
+        # admin1), so reports of one event can still meet (meetings and agreements are placed only
+        # when said)
+        loc = _inferred_location(fallback, "country_inferred")
     aid = str(article.get("id") or "")
     mid = hashlib.blake2b(f"{aid}|{m.type}|{t.start}|{t.end}".encode(), digest_size=10).hexdigest()
     return {
